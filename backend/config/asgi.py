@@ -1,0 +1,9 @@
+"""ASGI entry point: uvicorn serves this (streaming responses such as the event stream need ASGI)."""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+application = get_asgi_application()

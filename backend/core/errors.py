@@ -1,0 +1,110 @@
+"""One error shape for the whole API.
+
+Every 4xx/5xx under /api/ has the body::
+
+    {"error": {"status": 400, "code": "invalid", "message": "...", "fields": {"title": ["..."]}}}
+
+`fields` is present only for validation errors. DRF exceptions come through
+`api_exception_handler`; errors raised outside DRF (unknown URLs, crashes) through the
+`handler404`/`handler500` views and `ApiErrorMiddleware`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+logger = logging.getLogger(__name__)
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "payload_too_large"
+
+
+class ServiceUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The service is temporarily unavailable; retry shortly."
+    default_code = "unavailable"
+
+
+def error_body(
+    status_code: int, code: str, message: str, fields: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    error: dict[str, Any] = {"status": status_code, "code": code, "message": message}
+    if fields:
+        error["fields"] = fields
+    return {"error": error}
+
+
+def _flatten(detail: Any) -> list[str]:
+    if isinstance(detail, dict):
+        return [msg for value in detail.values() for msg in _flatten(value)]
+    if isinstance(detail, list):
+        return [msg for value in detail for msg in _flatten(value)]
+    return [str(detail)]
+
+
+def _first_code(codes: Any) -> str:
+    if isinstance(codes, dict):
+        for value in codes.values():
+            return _first_code(value)
+    if isinstance(codes, list) and codes:
+        return _first_code(codes[0])
+    return str(codes) if codes else "invalid"
+
+
+def _validation_body(exc: exceptions.ValidationError) -> dict[str, Any]:
+    detail = exc.detail
+    if isinstance(detail, dict):
+        fields = {key: _flatten(value) for key, value in detail.items()}
+        general = fields.pop("non_field_errors", [])
+        message = general[0] if general else "Invalid input: " + ", ".join(sorted(fields)) + "."
+        code = "invalid" if fields else _first_code(exc.get_codes())
+        return error_body(400, code, message, fields or None)
+    messages = _flatten(detail)
+    return error_body(400, "invalid", messages[0] if messages else "Invalid input.")
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's exception handler, re-shaped into the API's one error body."""
+    if isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = _validation_body(exc)
+    elif isinstance(exc, exceptions.APIException):
+        message = " ".join(_flatten(exc.detail))
+        response.data = error_body(response.status_code, _first_code(exc.get_codes()), message)
+    elif isinstance(exc, Http404):
+        response.data = error_body(404, "not_found", "Not found.")
+    else:
+        response.data = error_body(response.status_code, "error", "Request refused.")
+    return response
+
+
+def json_error(status_code: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse(error_body(status_code, code, message), status=status_code)
+
+
+def handler400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return json_error(400, "bad_request", "Bad request.")
+
+
+def handler404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return json_error(404, "not_found", "Not found.")
+    return HttpResponse("Not found.", status=404, content_type="text/plain")
+
+
+def handler500(request: HttpRequest) -> HttpResponse:
+    return json_error(500, "server_error", "Internal server error.")

@@ -1,0 +1,46 @@
+"""Health check and the single-page web app."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connection
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.decorators import api_view
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+
+@extend_schema(
+    operation_id="health",
+    responses={
+        200: inline_serializer(
+            "Health",
+            {"status": serializers.CharField(), "database": serializers.CharField()},
+        ),
+        503: OpenApiResponse(description="The database is unreachable."),
+    },
+)
+@api_view(["GET"])
+def health(request: Request) -> Response:
+    """200 when the database answers a trivial query; a 503 error otherwise."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return Response({"status": "ok", "database": connection.vendor})
+
+
+def web_app(request: HttpRequest) -> HttpResponse:
+    """Serve the built web app's index.html for every non-API path (client-side routing)."""
+    index = settings.FRONTEND_DIST / "index.html"
+    if not index.is_file():
+        return JsonResponse(
+            {
+                "message": "The web app is not built. Run `make run` (needs Node.js) or use the "
+                "API at /api/ (docs at /api/docs/)."
+            },
+            status=503,
+        )
+    response = FileResponse(index.open("rb"), content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response

@@ -1,0 +1,116 @@
+"""The ticket: the public contract's fields, plus what triage suggested and who chose the labels.
+
+Every rule of the contract is also a database constraint, so a bug in Python (or a raw SQL
+script) cannot store a ticket the API would refuse.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length, Trim
+from django.db.models.lookups import GreaterThan, LessThanOrEqual
+from django.utils import timezone
+
+
+class Category(models.TextChoices):
+    BILLING = "billing", "Billing"
+    TECHNICAL = "technical", "Technical"
+    ACCOUNT = "account", "Account"
+    GENERAL = "general", "General"
+
+
+class Priority(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+    CRITICAL = "critical", "Critical"
+
+
+class Status(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    RESOLVED = "resolved", "Resolved"
+    CLOSED = "closed", "Closed"
+
+
+TITLE_MAX_LENGTH = 200
+DESCRIPTION_MAX_LENGTH: int = settings.TICKET_DESCRIPTION_MAX_LENGTH
+
+
+def _choice(field: str, choices: type[models.TextChoices], *, nullable: bool = False) -> Q:
+    rule = Q(**{f"{field}__in": choices.values})
+    return rule | Q(**{f"{field}__isnull": True}) if nullable else rule
+
+
+class Ticket(models.Model):
+    title = models.CharField(max_length=TITLE_MAX_LENGTH)
+    description = models.TextField(max_length=DESCRIPTION_MAX_LENGTH)
+    category = models.CharField(max_length=16, choices=Category.choices)
+    priority = models.CharField(max_length=16, choices=Priority.choices)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.OPEN, db_default=Status.OPEN
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # What triage suggested when the ticket was created, and by which provider. Kept even when a
+    # person overrode it: the gap between suggestion and final label is how we measure the model.
+    suggested_category = models.CharField(
+        max_length=16, choices=Category.choices, null=True, blank=True
+    )
+    suggested_priority = models.CharField(
+        max_length=16, choices=Priority.choices, null=True, blank=True
+    )
+    triage_provider = models.CharField(max_length=64, blank=True, default="")
+    triage_confidence = models.FloatField(null=True, blank=True)
+    # True when a person chose the label (at creation or by a later edit). Only such labels are
+    # used to train the local model: it must never learn from its own unreviewed guesses.
+    category_by_human = models.BooleanField(default=False, db_default=False)
+    priority_by_human = models.BooleanField(default=False, db_default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="ticket_newest"),
+            models.Index(fields=["status", "-created_at", "-id"], name="ticket_status_newest"),
+            models.Index(fields=["category", "-created_at", "-id"], name="ticket_category_newest"),
+            models.Index(fields=["priority", "-created_at", "-id"], name="ticket_priority_newest"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=_choice("category", Category), name="ticket_category_valid"),
+            models.CheckConstraint(condition=_choice("priority", Priority), name="ticket_priority_valid"),
+            models.CheckConstraint(condition=_choice("status", Status), name="ticket_status_valid"),
+            models.CheckConstraint(
+                condition=_choice("suggested_category", Category, nullable=True),
+                name="ticket_suggested_category_valid",
+            ),
+            models.CheckConstraint(
+                condition=_choice("suggested_priority", Priority, nullable=True),
+                name="ticket_suggested_priority_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(LessThanOrEqual(Length("title"), TITLE_MAX_LENGTH)),
+                name="ticket_title_max_length",
+            ),
+            models.CheckConstraint(
+                condition=Q(GreaterThan(Length(Trim("title")), 0)), name="ticket_title_not_blank"
+            ),
+            models.CheckConstraint(
+                condition=Q(GreaterThan(Length(Trim("description")), 0)),
+                name="ticket_description_not_blank",
+            ),
+            models.CheckConstraint(
+                condition=Q(LessThanOrEqual(Length("description"), DESCRIPTION_MAX_LENGTH)),
+                name="ticket_description_max_length",
+            ),
+            models.CheckConstraint(
+                condition=Q(triage_confidence__isnull=True)
+                | Q(triage_confidence__gte=0, triage_confidence__lte=1),
+                name="ticket_triage_confidence_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.title}"

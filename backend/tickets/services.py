@@ -1,0 +1,60 @@
+"""Writes. Every change to a ticket goes through these functions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from tickets.models import Ticket
+from triage import chain
+
+EDITABLE_FIELDS = ("title", "description", "category", "priority", "status")
+LABEL_FIELDS = ("category", "priority")
+
+
+def ticket_create(
+    *,
+    title: str,
+    description: str,
+    category: str | None = None,
+    priority: str | None = None,
+) -> Ticket:
+    """Create a ticket. Omitted labels are filled by triage; given labels count as a person's choice.
+
+    Triage always runs (usually a cache hit after the form's live suggestion) so the suggestion is
+    recorded next to the final labels; that is what the acceptance rate and retraining read. It
+    runs before the transaction so a slow model never holds a database lock.
+    """
+    result = chain.classify(title=title, description=description)
+    suggestion = result.prediction
+    with transaction.atomic():
+        return Ticket.objects.create(
+            title=title,
+            description=description,
+            category=category or suggestion.category,
+            priority=priority or suggestion.priority,
+            suggested_category=suggestion.category,
+            suggested_priority=suggestion.priority,
+            triage_provider=suggestion.provider,
+            triage_confidence=suggestion.confidence,
+            category_by_human=category is not None,
+            priority_by_human=priority is not None,
+        )
+
+
+def ticket_update(*, ticket_id: int, data: dict[str, Any]) -> Ticket:
+    """Apply a partial update under a row lock; a label set here counts as chosen by a person.
+
+    Raises `Ticket.DoesNotExist` for an unknown id.
+    """
+    changes = {key: value for key, value in data.items() if key in EDITABLE_FIELDS}
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().get(pk=ticket_id)
+        for field, value in changes.items():
+            setattr(ticket, field, value)
+        for field in LABEL_FIELDS:
+            if field in changes:
+                setattr(ticket, f"{field}_by_human", True)
+        ticket.save()
+        return ticket

@@ -1,0 +1,108 @@
+"""The fallback chain: providers in the configured order, a bounded cache in front.
+
+`classify()` always answers: a provider that declines or crashes hands over to the next, and the
+configured list ends with the rules provider, which cannot fail. Should even that be misconfigured
+away, a neutral "general/medium" answer is given rather than an error: triage must never block a
+ticket.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from collections import OrderedDict
+from functools import cache
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from triage.base import Attempt, Prediction, ProviderDeclined, TicketText, TriageProvider, TriageResult
+
+logger = logging.getLogger(__name__)
+
+FALLBACK = Prediction("general", "medium", 0.0, 0.0, provider="fallback", reason="no provider answered")
+
+
+class _LRU:
+    """A small thread-safe LRU map; identical ticket texts are answered without a model call."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._data: OrderedDict[str, Prediction] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Prediction | None:
+        with self._lock:
+            value = self._data.get(key)
+            if value is not None:
+                self._data.move_to_end(key)
+            return value
+
+    def put(self, key: str, value: Prediction) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+@cache
+def _cache() -> _LRU:
+    return _LRU(settings.TRIAGE_CACHE_SIZE)
+
+
+@cache
+def providers() -> tuple[TriageProvider, ...]:
+    """The configured providers, instantiated once per process."""
+    return tuple(import_string(path)() for path in settings.TRIAGE_PROVIDERS)
+
+
+def reset() -> None:
+    """Forget instantiated providers and cached answers (settings changed, or a new model)."""
+    providers.cache_clear()
+    _cache().clear()
+    _cache.cache_clear()
+
+
+def clear_cache() -> None:
+    _cache().clear()
+
+
+def _key(text: TicketText) -> str:
+    return hashlib.sha256(f"{text.title}\x00{text.description}".encode()).hexdigest()
+
+
+def classify(*, title: str = "", description: str) -> TriageResult:
+    """Suggest a category and priority for a ticket's text. Never raises, never blocks for long."""
+    started = time.perf_counter()
+    text = TicketText(title=title.strip(), description=description.strip())
+    key = _key(text)
+    hit = _cache().get(key)
+    if hit is not None:
+        return TriageResult(hit, (time.perf_counter() - started) * 1000, cached=True)
+
+    attempts: list[Attempt] = []
+    for provider in providers():
+        tried = time.perf_counter()
+        try:
+            prediction = provider.predict(text)
+        except ProviderDeclined as exc:
+            outcome = f"declined: {exc}"
+        except Exception as exc:  # a provider bug must not block a ticket
+            logger.exception("triage provider %s crashed", provider.name)
+            outcome = f"crashed: {type(exc).__name__}"
+        else:
+            attempts.append(Attempt(provider.name, "answered", (time.perf_counter() - tried) * 1000))
+            _cache().put(key, prediction)
+            return TriageResult(prediction, (time.perf_counter() - started) * 1000, tuple(attempts))
+        attempts.append(Attempt(provider.name, outcome, (time.perf_counter() - tried) * 1000))
+        logger.info("triage provider %s %s", provider.name, outcome)
+    return TriageResult(FALLBACK, (time.perf_counter() - started) * 1000, tuple(attempts))

@@ -1,0 +1,4 @@
+"""The label sets triage may answer with. They mirror the ticket model's choices."""
+
+CATEGORIES: tuple[str, ...] = ("billing", "technical", "account", "general")
+PRIORITIES: tuple[str, ...] = ("low", "medium", "high", "critical")
