@@ -1,4 +1,4 @@
-"""ASGI entry point: uvicorn serves this (streaming responses such as the event stream need ASGI)."""
+"""ASGI entry point: uvicorn serves this (streaming responses such as the event stream need it)."""
 
 import os
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import connection
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponseBase, JsonResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import api_view
@@ -30,7 +30,7 @@ def health(request: Request) -> Response:
     return Response({"status": "ok", "database": connection.vendor})
 
 
-def web_app(request: HttpRequest) -> HttpResponse:
+def web_app(request: HttpRequest) -> HttpResponseBase:
     """Serve the built web app's index.html for every non-API path (client-side routing)."""
     index = settings.FRONTEND_DIST / "index.html"
     if not index.is_file():

@@ -57,10 +57,10 @@ class Ticket(models.Model):
 
     # What triage suggested when the ticket was created, and by which provider. Kept even when a
     # person overrode it: the gap between suggestion and final label is how we measure the model.
-    suggested_category = models.CharField(
+    suggested_category = models.CharField(  # noqa: DJ001 - NULL means "never triaged"
         max_length=16, choices=Category.choices, null=True, blank=True
     )
-    suggested_priority = models.CharField(
+    suggested_priority = models.CharField(  # noqa: DJ001 - NULL means "never triaged"
         max_length=16, choices=Priority.choices, null=True, blank=True
     )
     triage_provider = models.CharField(max_length=64, blank=True, default="")
@@ -79,8 +79,12 @@ class Ticket(models.Model):
             models.Index(fields=["priority", "-created_at", "-id"], name="ticket_priority_newest"),
         ]
         constraints = [
-            models.CheckConstraint(condition=_choice("category", Category), name="ticket_category_valid"),
-            models.CheckConstraint(condition=_choice("priority", Priority), name="ticket_priority_valid"),
+            models.CheckConstraint(
+                condition=_choice("category", Category), name="ticket_category_valid"
+            ),
+            models.CheckConstraint(
+                condition=_choice("priority", Priority), name="ticket_priority_valid"
+            ),
             models.CheckConstraint(condition=_choice("status", Status), name="ticket_status_valid"),
             models.CheckConstraint(
                 condition=_choice("suggested_category", Category, nullable=True),

@@ -20,7 +20,7 @@ def ticket_create(
     category: str | None = None,
     priority: str | None = None,
 ) -> Ticket:
-    """Create a ticket. Omitted labels are filled by triage; given labels count as a person's choice.
+    """Create a ticket. Omitted labels come from triage; given labels count as a person's choice.
 
     Triage always runs (usually a cache hit after the form's live suggestion) so the suggestion is
     recorded next to the final labels; that is what the acceptance rate and retraining read. It

@@ -6,7 +6,14 @@ from typing import Any
 
 from rest_framework import serializers
 
-from tickets.models import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH, Category, Priority, Status, Ticket
+from tickets.models import (
+    DESCRIPTION_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    Category,
+    Priority,
+    Status,
+    Ticket,
+)
 
 
 class StrictCharField(serializers.CharField):

@@ -30,12 +30,26 @@ ERRORS = {
 }
 
 LIST_PARAMETERS = [
-    OpenApiParameter("category", str, description="One or more of billing,technical,account,general (comma-separated)."),
-    OpenApiParameter("priority", str, description="One or more of low,medium,high,critical (comma-separated)."),
-    OpenApiParameter("status", str, description="One or more of open,in_progress,resolved,closed (comma-separated)."),
-    OpenApiParameter("search", str, description="Case-insensitive text searched in title and description."),
+    OpenApiParameter(
+        "category",
+        str,
+        description="One or more of billing,technical,account,general (comma-separated).",
+    ),
+    OpenApiParameter(
+        "priority", str, description="One or more of low,medium,high,critical (comma-separated)."
+    ),
+    OpenApiParameter(
+        "status",
+        str,
+        description="One or more of open,in_progress,resolved,closed (comma-separated).",
+    ),
+    OpenApiParameter(
+        "search", str, description="Case-insensitive text searched in title and description."
+    ),
     OpenApiParameter("limit", int, description="Page size, 1-200 (default 50)."),
-    OpenApiParameter("cursor", str, description="Opaque cursor from the previous page's Link header."),
+    OpenApiParameter(
+        "cursor", str, description="Opaque cursor from the previous page's Link header."
+    ),
 ]
 
 
@@ -46,7 +60,7 @@ class TicketListCreateView(APIView):
         responses={200: TicketSerializer(many=True), 400: ERRORS[400]},
     )
     def get(self, request: Request) -> Response:
-        """Tickets newest first; the next page is in the `Link` header, the total in `X-Total-Count`."""
+        """Tickets newest first; next page in the `Link` header, the total in `X-Total-Count`."""
         queryset = selectors.ticket_list(filters=request.query_params)
         limit = parse_limit(
             request.query_params.get("limit"),
@@ -80,7 +94,9 @@ class TicketListCreateView(APIView):
 class TicketDetailView(APIView):
     http_method_names = ["get", "patch", "options"]
 
-    @extend_schema(operation_id="tickets_retrieve", responses={200: TicketSerializer, 404: ERRORS[404]})
+    @extend_schema(
+        operation_id="tickets_retrieve", responses={200: TicketSerializer, 404: ERRORS[404]}
+    )
     def get(self, request: Request, pk: int) -> Response:
         try:
             ticket = selectors.ticket_get(ticket_id=pk)
@@ -140,5 +156,3 @@ class TicketClassifyView(APIView):
                 "cached": result.cached,
             }
         )
-
-

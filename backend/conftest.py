@@ -1,0 +1,58 @@
+"""Shared test fixtures.
+
+The suite runs twice in `make test`: on SQLite, and on PostgreSQL (`DATABASE_URL` set from
+`TEST_DATABASE_URL`). Network access beyond loopback fails loudly: only third parties are faked,
+and they are faked by local servers.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from triage import chain
+
+_real_connect = socket.socket.connect
+
+
+def _is_local(address: Any) -> bool:
+    if isinstance(address, str | bytes):  # a Unix socket path
+        return True
+    host = address[0]
+    if host in {"localhost"}:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _guarded_connect(self: Any, address: Any) -> None:
+    if not _is_local(address):
+        raise RuntimeError(f"Tests must not reach the network (tried {address!r}).")
+    _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_network() -> Iterator[None]:
+    socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
+    yield
+    socket.socket.connect = _real_connect  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_triage(settings: Any) -> Iterator[None]:
+    """Each test starts with the configured providers and an empty suggestion cache."""
+    chain.reset()
+    yield
+    chain.reset()
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
