@@ -61,7 +61,9 @@ def keyset_page(queryset: QuerySet[M], *, cursor: str | None, limit: int) -> Pag
     """One page of a queryset ordered by (-created_at, -id)."""
     if cursor:
         created_at, pk = decode_cursor(cursor)
-        queryset = queryset.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
+        queryset = queryset.filter(
+            Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk)
+        )
     rows = list(queryset[: limit + 1])
     has_more = len(rows) > limit
     rows = rows[:limit]
