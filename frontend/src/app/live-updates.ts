@@ -1,0 +1,38 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { subscribeToEvents } from '@/lib/event-stream';
+import { queryKeys } from '@/lib/query-keys';
+import type { Stats, Ticket } from '@/types/api';
+
+function isTicket(data: unknown): data is Ticket {
+  return typeof data === 'object' && data !== null && typeof (data as Ticket).id === 'number';
+}
+
+function isStats(data: unknown): data is Stats {
+  return typeof data === 'object' && data !== null && typeof (data as Stats).total_tickets === 'number';
+}
+
+/**
+ * Keeps the list, open tickets and the dashboard in step with changes made anywhere, through the
+ * server's event stream; while the stream is down the queries poll instead (see live-status).
+ */
+export function useLiveUpdates(): void {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    const onTicket = (data: unknown) => {
+      if (isTicket(data)) {
+        queryClient.setQueryData(queryKeys.tickets.detail(data.id), data);
+        void queryClient.invalidateQueries({ queryKey: queryKeys.tickets.history(data.id) });
+      }
+      // Filters, ordering and counts decide where a changed ticket belongs: let the server say.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.tickets.lists() });
+    };
+    return subscribeToEvents({
+      'ticket.created': onTicket,
+      'ticket.updated': onTicket,
+      stats: (data) => {
+        if (isStats(data)) queryClient.setQueryData(queryKeys.stats, data);
+      },
+    });
+  }, [queryClient]);
+}

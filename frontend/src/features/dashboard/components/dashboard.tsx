@@ -1,0 +1,111 @@
+import { useId } from 'react';
+import { formatPercent } from '@/lib/format';
+import {
+  CATEGORIES,
+  CATEGORY_LABELS,
+  PRIORITIES,
+  PRIORITY_LABELS,
+  STATUSES,
+  STATUS_LABELS,
+  type Stats,
+} from '@/types/api';
+import { useStats } from '../api/get-stats';
+import { BarChart } from './bar-chart';
+
+function Figure({ label, value, note }: { label: string; value: string; note?: string }) {
+  const id = useId();
+  return (
+    <div className="figure">
+      <dt id={id} className="figure__label">
+        {label}
+      </dt>
+      <dd aria-labelledby={id} className="figure__value">
+        {value}
+      </dd>
+      {note ? <dd className="figure__note">{note}</dd> : null}
+    </div>
+  );
+}
+
+function breakdown<K extends string>(
+  keys: readonly K[],
+  labels: Record<K, string>,
+  values: Partial<Record<K, number>> | undefined,
+) {
+  return keys.map((key) => ({ key, label: labels[key], value: values?.[key] ?? 0 }));
+}
+
+function Acceptance({ acceptance }: { acceptance: NonNullable<Stats['acceptance']> }) {
+  const byCategory = CATEGORIES.filter((key) => acceptance.by_category?.[key] != null);
+  if (byCategory.length === 0) return null;
+  return (
+    <div className="chart">
+      <p className="chart__title">AI suggestions kept, by category</p>
+      <ul className="acceptance">
+        {byCategory.map((key) => (
+          <li key={key}>
+            <span>{CATEGORY_LABELS[key]}</span> <strong>{formatPercent(acceptance.by_category?.[key])}</strong>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function Dashboard() {
+  const stats = useStats();
+  const data = stats.data;
+  const acceptance = data?.acceptance;
+  const numberFormat = new Intl.NumberFormat();
+
+  return (
+    <section className="panel dashboard" aria-labelledby="dashboard-heading" aria-busy={stats.isPending}>
+      <div className="panel__header">
+        <h2 id="dashboard-heading" className="section-title">
+          Overview
+        </h2>
+        {stats.isError && data ? (
+          <p className="muted" role="status">
+            Showing the last figures; refreshing failed.
+          </p>
+        ) : null}
+      </div>
+      {stats.isError && !data ? (
+        <div className="list-state list-state--error" role="alert">
+          <p>Could not load the statistics. {stats.error.message}</p>
+          <button type="button" className="button" onClick={() => stats.refetch()}>
+            Try again
+          </button>
+        </div>
+      ) : (
+        <>
+          <dl className="figures">
+            <Figure label="Total tickets" value={data ? numberFormat.format(data.total_tickets) : '…'} />
+            <Figure label="Open tickets" value={data ? numberFormat.format(data.open_tickets) : '…'} />
+            <Figure
+              label="Avg per day"
+              value={data ? data.avg_tickets_per_day.toLocaleString(undefined, { maximumFractionDigits: 1 }) : '…'}
+            />
+            {acceptance && acceptance.rate != null ? (
+              <Figure
+                label="AI suggestions kept"
+                value={formatPercent(acceptance.rate)}
+                note={`of ${numberFormat.format(acceptance.reviewed)} reviewed`}
+              />
+            ) : null}
+          </dl>
+          {data ? (
+            <div className="charts">
+              <BarChart title="By priority" items={breakdown(PRIORITIES, PRIORITY_LABELS, data.priority_breakdown)} />
+              <BarChart title="By category" items={breakdown(CATEGORIES, CATEGORY_LABELS, data.category_breakdown)} />
+              {data.status_breakdown ? (
+                <BarChart title="By status" items={breakdown(STATUSES, STATUS_LABELS, data.status_breakdown)} />
+              ) : null}
+              {acceptance ? <Acceptance acceptance={acceptance} /> : null}
+            </div>
+          ) : null}
+        </>
+      )}
+    </section>
+  );
+}

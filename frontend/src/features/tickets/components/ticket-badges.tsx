@@ -1,0 +1,25 @@
+import {
+  CATEGORY_LABELS,
+  PRIORITY_LABELS,
+  STATUS_LABELS,
+  type Category,
+  type Priority,
+  type Status,
+} from '@/types/api';
+
+export function CategoryBadge({ category }: { category: Category }) {
+  return <span className={`badge badge--category-${category}`}>{CATEGORY_LABELS[category]}</span>;
+}
+
+export function PriorityBadge({ priority }: { priority: Priority }) {
+  return (
+    <span className={`badge badge--priority-${priority}`}>
+      <span className="visually-hidden">Priority: </span>
+      {PRIORITY_LABELS[priority]}
+    </span>
+  );
+}
+
+export function StatusBadge({ status }: { status: Status }) {
+  return <span className={`badge badge--status-${status}`}>{STATUS_LABELS[status]}</span>;
+}

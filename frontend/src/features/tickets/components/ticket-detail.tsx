@@ -1,0 +1,195 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { formatDateTime, formatPercent, formatProvider } from '@/lib/format';
+import {
+  CATEGORIES,
+  CATEGORY_LABELS,
+  PRIORITIES,
+  PRIORITY_LABELS,
+  STATUS_LABELS,
+  type Category,
+  type Priority,
+  type Ticket,
+  type TicketHistoryEntry,
+} from '@/types/api';
+import { useTicket } from '../api/get-ticket';
+import { useTicketHistory } from '../api/get-ticket-history';
+import { useUpdateTicket, type UpdateTicketInput } from '../api/update-ticket';
+import { RelativeTime } from './relative-time';
+import { StatusSelect } from './status-select';
+
+const FIELD_LABELS: Record<string, string> = {
+  status: 'Status',
+  category: 'Category',
+  priority: 'Priority',
+  title: 'Title',
+  description: 'Description',
+};
+
+function valueLabel(field: string, value: string | null): string {
+  if (value === null || value === '') return '—';
+  const labels: Record<string, string> =
+    field === 'status' ? STATUS_LABELS : field === 'category' ? CATEGORY_LABELS : field === 'priority' ? PRIORITY_LABELS : {};
+  return labels[value] ?? value;
+}
+
+function TriageSummary({ ticket }: { ticket: Ticket }) {
+  if (!ticket.suggested_category && !ticket.suggested_priority) {
+    return <p className="detail__triage">No AI suggestion was recorded for this ticket.</p>;
+  }
+  const parts = [
+    ticket.suggested_category ? CATEGORY_LABELS[ticket.suggested_category] : null,
+    ticket.suggested_priority ? PRIORITY_LABELS[ticket.suggested_priority] : null,
+  ].filter(Boolean);
+  const confidence = ticket.triage_confidence != null ? `, ${formatPercent(ticket.triage_confidence)} confident` : '';
+  const kept = [
+    ticket.category_by_human ? 'category set by a person' : 'category from AI',
+    ticket.priority_by_human ? 'priority set by a person' : 'priority from AI',
+  ].join('; ');
+  return (
+    <p className="detail__triage">
+      <span className="ai-tag" aria-hidden="true">
+        AI
+      </span>{' '}
+      Suggested {parts.join(' · ')} ({formatProvider(ticket.triage_provider || 'unknown')}
+      {confidence}). Now: {kept}.
+    </p>
+  );
+}
+
+function History({ id }: { id: number }) {
+  const history = useTicketHistory(id);
+  if (!history.isSuccess) return null;
+  return (
+    <section className="detail__history" aria-labelledby={`history-${id}`}>
+      <h3 id={`history-${id}`} className="detail__subtitle">
+        History
+      </h3>
+      {history.data.length === 0 ? (
+        <p className="muted">No changes yet.</p>
+      ) : (
+        <ol className="history">
+          {history.data.map((entry: TicketHistoryEntry, index) => (
+            <li key={`${entry.at}-${entry.field}-${index}`}>
+              <span className="history__what">
+                {FIELD_LABELS[entry.field] ?? entry.field}: {valueLabel(entry.field, entry.old)} →{' '}
+                {valueLabel(entry.field, entry.new)}
+              </span>{' '}
+              <span className="muted">
+                {formatProvider(entry.source)}, <RelativeTime iso={entry.at} />
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function DetailBody({ ticket }: { ticket: Ticket }) {
+  const uid = useId();
+  const update = useUpdateTicket();
+  const [failure, setFailure] = useState<string | null>(null);
+
+  const change = (data: UpdateTicketInput) => {
+    setFailure(null);
+    update.mutate(
+      { id: ticket.id, data },
+      { onError: (error) => setFailure(`Could not save: ${error.message} The change was undone.`) },
+    );
+  };
+
+  return (
+    <>
+      <p className="detail__meta">
+        #{ticket.id} · created <RelativeTime iso={ticket.created_at} /> · updated{' '}
+        <RelativeTime iso={ticket.updated_at} />
+      </p>
+      <div className="detail__controls">
+        <StatusSelect value={ticket.status} onChange={(status) => change({ status })} />
+        <div className="field field--compact">
+          <label htmlFor={`${uid}-category`}>Category</label>
+          <select
+            id={`${uid}-category`}
+            value={ticket.category}
+            onChange={(event) => change({ category: event.target.value as Category })}
+          >
+            {CATEGORIES.map((value) => (
+              <option key={value} value={value}>
+                {CATEGORY_LABELS[value]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field field--compact">
+          <label htmlFor={`${uid}-priority`}>Priority</label>
+          <select
+            id={`${uid}-priority`}
+            value={ticket.priority}
+            onChange={(event) => change({ priority: event.target.value as Priority })}
+          >
+            {PRIORITIES.map((value) => (
+              <option key={value} value={value}>
+                {PRIORITY_LABELS[value]}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <div role="alert">{failure ? <p className="notice notice--error">{failure}</p> : null}</div>
+      <TriageSummary ticket={ticket} />
+      <h3 className="detail__subtitle">Description</h3>
+      <p className="detail__description">{ticket.description}</p>
+      <History id={ticket.id} />
+    </>
+  );
+}
+
+/** A ticket's detail as a modal dialog; closing it returns to the list with its filters. */
+export function TicketDetail({ id, onClose }: { id: number; onClose: () => void }) {
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const ticket = useTicket(id);
+  const headingId = useId();
+
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+
+  return (
+    <dialog
+      ref={dialogRef}
+      className="detail"
+      aria-labelledby={headingId}
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+      onClick={(event) => {
+        // A click on the backdrop lands on the dialog element itself.
+        if (event.target === event.currentTarget) onClose();
+      }}
+    >
+      <div className="detail__inner">
+        <header className="detail__header">
+          <h2 id={headingId} className="detail__title">
+            {ticket.data?.title ?? (ticket.isError ? 'Ticket not found' : 'Loading ticket…')}
+          </h2>
+          <button type="button" className="button button--ghost" onClick={onClose}>
+            Close
+          </button>
+        </header>
+        {ticket.data ? (
+          <DetailBody ticket={ticket.data} />
+        ) : ticket.isError ? (
+          <p role="alert">Could not load ticket #{id}. {ticket.error.message}</p>
+        ) : (
+          <p role="status">Loading…</p>
+        )}
+        {ticket.data ? (
+          <p className="muted detail__timestamp">Created {formatDateTime(ticket.data.created_at)}</p>
+        ) : null}
+      </div>
+    </dialog>
+  );
+}

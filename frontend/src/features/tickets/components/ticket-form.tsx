@@ -1,0 +1,292 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { ApiError } from '@/lib/api-client';
+import { formatPercent, formatProvider } from '@/lib/format';
+import { uuid4 } from '@/lib/uuid';
+import {
+  CATEGORIES,
+  CATEGORY_LABELS,
+  PRIORITIES,
+  PRIORITY_LABELS,
+  type Category,
+  type Classification,
+  type Priority,
+} from '@/types/api';
+import { useClassifyTicket, type ClassifyInput } from '../api/classify-ticket';
+import { useCreateTicket, type CreateTicketInput } from '../api/create-ticket';
+
+export const TITLE_MAX = 200;
+/** Pause in typing before asking for suggestions. */
+export const SUGGEST_DEBOUNCE_MS = 500;
+
+type FieldErrors = Partial<Record<'title' | 'description' | 'category' | 'priority', string>>;
+
+function validate(title: string, description: string): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!title.trim()) errors.title = 'Give the ticket a title.';
+  else if (title.length > TITLE_MAX) errors.title = `Keep the title within ${TITLE_MAX} characters.`;
+  if (!description.trim()) errors.description = 'Describe the problem.';
+  return errors;
+}
+
+function suggestionProblem(error: unknown): string {
+  if (error instanceof ApiError && error.status === 429) {
+    return 'Suggestions are paused for a moment. Choose the labels yourself, or leave them for automatic triage.';
+  }
+  return 'Suggestions are unavailable right now. Choose the labels yourself, or leave them for automatic triage.';
+}
+
+type SuggestionNoteProps = {
+  id: string;
+  label: string;
+  suggested: string | undefined;
+  confidence: number | null | undefined;
+  provider: string | undefined;
+  chosenByPerson: boolean;
+};
+
+function SuggestionNote({ id, label, suggested, confidence, provider, chosenByPerson }: SuggestionNoteProps) {
+  if (!suggested || !provider) {
+    return (
+      <p id={id} className="field__hint">
+        Left empty, the {label.toLowerCase()} is set by automatic triage.
+      </p>
+    );
+  }
+  const source = `${formatProvider(provider)}${confidence != null ? `, ${formatPercent(confidence)} confident` : ''}`;
+  return (
+    <p id={id} className="field__hint field__hint--ai">
+      {chosenByPerson ? (
+        <>
+          Your choice. AI suggested {suggested} ({source}).
+        </>
+      ) : (
+        <>
+          <span className="ai-tag" aria-hidden="true">
+            AI
+          </span>{' '}
+          Suggested by {source}.
+        </>
+      )}
+    </p>
+  );
+}
+
+/**
+ * The new-ticket form. Category and priority are pre-filled from the classifier while the person
+ * types; a label the person picked is never replaced by a later suggestion. Labels the person left
+ * alone are not sent, so the server triages them and records that the AI chose them.
+ */
+export function TicketForm({ onCreated }: { onCreated?: (id: number) => void }) {
+  const uid = useId();
+  const [title, setTitle] = useState('');
+  const [description, setDescription] = useState('');
+  const [categoryChoice, setCategoryChoice] = useState<Category | null>(null);
+  const [priorityChoice, setPriorityChoice] = useState<Priority | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [classifyInput, setClassifyInput] = useState<ClassifyInput>({ title: '', description: '' });
+  const [created, setCreated] = useState<{ id: number; title: string } | null>(null);
+  const attempt = useRef<{ key: string; payload: string } | null>(null);
+
+  useEffect(() => {
+    const timer = setTimeout(
+      () => setClassifyInput({ title: title.trim(), description: description.trim() }),
+      SUGGEST_DEBOUNCE_MS,
+    );
+    return () => clearTimeout(timer);
+  }, [title, description]);
+
+  const commitForSuggestion = () =>
+    setClassifyInput({ title: title.trim(), description: description.trim() });
+
+  const classify = useClassifyTicket(classifyInput);
+  const create = useCreateTicket();
+
+  // A suggestion for text that has since been cleared is no longer about this ticket.
+  const suggestion: Classification | undefined = description.trim() ? classify.data : undefined;
+  const category = categoryChoice ?? suggestion?.suggested_category ?? '';
+  const priority = priorityChoice ?? suggestion?.suggested_priority ?? '';
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (create.isPending) return;
+    const found = validate(title, description);
+    setErrors(found);
+    setCreated(null);
+    if (Object.keys(found).length > 0) {
+      const first = found.title ? 'title' : 'description';
+      document.getElementById(`${uid}-${first}`)?.focus();
+      return;
+    }
+    const data: CreateTicketInput = { title: title.trim(), description: description.trim() };
+    if (categoryChoice) data.category = categoryChoice;
+    if (priorityChoice) data.priority = priorityChoice;
+    const payload = JSON.stringify(data);
+    if (attempt.current?.payload !== payload) attempt.current = { key: uuid4(), payload };
+    try {
+      const ticket = await create.mutateAsync({ data, idempotencyKey: attempt.current.key });
+      attempt.current = null;
+      setTitle('');
+      setDescription('');
+      setCategoryChoice(null);
+      setPriorityChoice(null);
+      setClassifyInput({ title: '', description: '' });
+      setCreated({ id: ticket.id, title: ticket.title });
+      create.reset();
+      onCreated?.(ticket.id);
+    } catch (error) {
+      if (error instanceof ApiError) {
+        const fieldErrors: FieldErrors = {};
+        for (const name of ['title', 'description', 'category', 'priority'] as const) {
+          const messages = error.fields[name];
+          if (messages?.length) fieldErrors[name] = messages.join(' ');
+        }
+        setErrors(fieldErrors);
+      }
+    }
+  };
+
+  const fieldProps = (name: keyof FieldErrors, hintId?: string) => {
+    const errorId = `${uid}-${name}-error`;
+    const describedBy = [hintId, errors[name] ? errorId : undefined].filter(Boolean).join(' ');
+    return {
+      id: `${uid}-${name}`,
+      'aria-invalid': errors[name] ? true : undefined,
+      'aria-describedby': describedBy || undefined,
+    };
+  };
+
+  const fieldError = (name: keyof FieldErrors) =>
+    errors[name] ? (
+      <p id={`${uid}-${name}-error`} className="field__error">
+        {errors[name]}
+      </p>
+    ) : null;
+
+  let suggestState: string | null = null;
+  if (description.trim() && classify.isFetching) suggestState = 'Suggesting…';
+  else if (description.trim() && classify.isError) suggestState = suggestionProblem(classify.error);
+
+  let submitError: string | null = null;
+  if (create.error) {
+    const hasFieldErrors = create.error instanceof ApiError && Object.keys(create.error.fields).length > 0;
+    submitError = hasFieldErrors ? 'Please fix the highlighted fields.' : create.error.message;
+  }
+
+  return (
+    <form className="ticket-form" onSubmit={onSubmit} noValidate aria-labelledby={`${uid}-heading`}>
+      <h2 id={`${uid}-heading`} className="section-title">
+        New ticket
+      </h2>
+
+      <div className="field">
+        <div className="field__label-row">
+          <label htmlFor={`${uid}-title`}>Title</label>
+          <span id={`${uid}-title-count`} className="field__counter">
+            {title.length}/{TITLE_MAX}
+          </span>
+        </div>
+        <input
+          {...fieldProps('title', `${uid}-title-count`)}
+          type="text"
+          name="title"
+          value={title}
+          maxLength={TITLE_MAX}
+          required
+          autoComplete="off"
+          onChange={(event) => setTitle(event.target.value)}
+          onBlur={commitForSuggestion}
+        />
+        {fieldError('title')}
+      </div>
+
+      <div className="field">
+        <label htmlFor={`${uid}-description`}>Description</label>
+        <textarea
+          {...fieldProps('description')}
+          name="description"
+          rows={5}
+          value={description}
+          required
+          onChange={(event) => setDescription(event.target.value)}
+          onBlur={commitForSuggestion}
+        />
+        {fieldError('description')}
+      </div>
+
+      <div className="ticket-form__labels">
+        <div className="field">
+          <label htmlFor={`${uid}-category`}>Category</label>
+          <select
+            {...fieldProps('category', `${uid}-category-hint`)}
+            name="category"
+            value={category}
+            onChange={(event) => setCategoryChoice((event.target.value || null) as Category | null)}
+          >
+            <option value="">Let AI decide</option>
+            {CATEGORIES.map((value) => (
+              <option key={value} value={value}>
+                {CATEGORY_LABELS[value]}
+              </option>
+            ))}
+          </select>
+          <SuggestionNote
+            id={`${uid}-category-hint`}
+            label="Category"
+            suggested={suggestion ? CATEGORY_LABELS[suggestion.suggested_category] : undefined}
+            confidence={suggestion?.confidence?.category}
+            provider={suggestion?.provider}
+            chosenByPerson={categoryChoice !== null}
+          />
+          {fieldError('category')}
+        </div>
+
+        <div className="field">
+          <label htmlFor={`${uid}-priority`}>Priority</label>
+          <select
+            {...fieldProps('priority', `${uid}-priority-hint`)}
+            name="priority"
+            value={priority}
+            onChange={(event) => setPriorityChoice((event.target.value || null) as Priority | null)}
+          >
+            <option value="">Let AI decide</option>
+            {PRIORITIES.map((value) => (
+              <option key={value} value={value}>
+                {PRIORITY_LABELS[value]}
+              </option>
+            ))}
+          </select>
+          <SuggestionNote
+            id={`${uid}-priority-hint`}
+            label="Priority"
+            suggested={suggestion ? PRIORITY_LABELS[suggestion.suggested_priority] : undefined}
+            confidence={suggestion?.confidence?.priority}
+            provider={suggestion?.provider}
+            chosenByPerson={priorityChoice !== null}
+          />
+          {fieldError('priority')}
+        </div>
+      </div>
+
+      <p className="ticket-form__suggest-state" role="status" aria-live="polite">
+        {suggestState}
+      </p>
+
+      <div className="ticket-form__actions">
+        <button type="submit" className="button button--primary" aria-disabled={create.isPending}>
+          {create.isPending ? 'Submitting…' : 'Submit ticket'}
+        </button>
+      </div>
+
+      <div role="alert" className="ticket-form__alert">
+        {submitError ? <p className="notice notice--error">Could not submit the ticket. {submitError}</p> : null}
+      </div>
+      <div role="status" aria-live="polite">
+        {created ? (
+          <p className="notice notice--success">
+            Ticket #{created.id} “{created.title}” was created.
+          </p>
+        ) : null}
+      </div>
+    </form>
+  );
+}

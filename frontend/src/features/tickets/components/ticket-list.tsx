@@ -1,0 +1,112 @@
+import { useState } from 'react';
+import type { Status, Ticket } from '@/types/api';
+import { STATUS_LABELS } from '@/types/api';
+import { useTickets } from '../api/get-tickets';
+import { useUpdateTicket } from '../api/update-ticket';
+import { useTicketFilters } from '../hooks/use-ticket-filters';
+import { TicketFilters } from './ticket-filters';
+import { TicketRow } from './ticket-row';
+
+function countLabel(count: number, filtered: boolean): string {
+  if (filtered) return `${count} ${count === 1 ? 'match' : 'matches'}`;
+  return `${count} ${count === 1 ? 'ticket' : 'tickets'}`;
+}
+
+export function TicketList() {
+  const { filters, clear, active } = useTicketFilters();
+  const tickets = useTickets(filters);
+  const update = useUpdateTicket();
+  const [failure, setFailure] = useState<string | null>(null);
+
+  const onStatusChange = (ticket: Ticket, status: Status) => {
+    setFailure(null);
+    update.mutate(
+      { id: ticket.id, data: { status } },
+      {
+        onError: (error) =>
+          setFailure(
+            `Could not move “${ticket.title}” to ${STATUS_LABELS[status]}: ${error.message} The change was undone.`,
+          ),
+      },
+    );
+  };
+
+  const items = tickets.data?.pages.flatMap((page) => page.tickets) ?? [];
+  const total = tickets.data?.pages[0]?.total ?? null;
+
+  let body;
+  if (tickets.isPending) {
+    body = (
+      <p className="list-state" role="status">
+        Loading tickets…
+      </p>
+    );
+  } else if (tickets.isError && items.length === 0) {
+    body = (
+      <div className="list-state list-state--error" role="alert">
+        <p>Could not load tickets. {tickets.error.message}</p>
+        <button type="button" className="button" onClick={() => tickets.refetch()}>
+          Try again
+        </button>
+      </div>
+    );
+  } else if (items.length === 0) {
+    body = active ? (
+      <div className="list-state">
+        <p>No tickets match these filters.</p>
+        <button type="button" className="button" onClick={clear}>
+          Clear filters
+        </button>
+      </div>
+    ) : (
+      <p className="list-state">No tickets yet. Submitted tickets will appear here.</p>
+    );
+  } else {
+    body = (
+      <>
+        <ul className="ticket-list" aria-label="Tickets, newest first" aria-busy={tickets.isFetching}>
+          {items.map((ticket) => (
+            <TicketRow key={ticket.id} ticket={ticket} onStatusChange={onStatusChange} />
+          ))}
+        </ul>
+        {tickets.hasNextPage ? (
+          <div className="ticket-list__more">
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                if (!tickets.isFetchingNextPage) void tickets.fetchNextPage();
+              }}
+              aria-disabled={tickets.isFetchingNextPage}
+            >
+              {tickets.isFetchingNextPage ? 'Loading more…' : 'Load more'}
+            </button>
+          </div>
+        ) : null}
+        {tickets.isFetchNextPageError ? (
+          <p className="notice notice--error" role="alert">
+            Could not load more tickets. {tickets.error?.message}
+          </p>
+        ) : null}
+      </>
+    );
+  }
+
+  return (
+    <section className="panel ticket-list-panel" aria-labelledby="tickets-heading">
+      <div className="panel__header">
+        <h2 id="tickets-heading" className="section-title">
+          Tickets
+        </h2>
+        <p className="panel__count" aria-live="polite" data-testid="ticket-count">
+          {total !== null ? countLabel(total, active) : null}
+        </p>
+      </div>
+      <TicketFilters />
+      <div role="alert">
+        {failure ? <p className="notice notice--error">{failure}</p> : null}
+      </div>
+      {body}
+    </section>
+  );
+}

@@ -1,0 +1,90 @@
+import axios, { AxiosError } from 'axios';
+import type { ApiErrorBody } from '@/types/api';
+
+/** The one HTTP client: same-origin API under /api/, JSON in and out. */
+export const api = axios.create({
+  baseURL: '/api',
+  headers: { Accept: 'application/json' },
+  timeout: 15_000,
+});
+
+/**
+ * A failed API call, normalised from the server's `{error: {...}}` shape or from a network failure.
+ * `status` is 0 when no response arrived (offline, timeout, aborted).
+ */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly fields: Record<string, string[]>;
+  readonly retryAfterSeconds: number | null;
+
+  constructor(opts: {
+    message: string;
+    status: number;
+    code: string;
+    fields?: Record<string, string[]>;
+    retryAfterSeconds?: number | null;
+  }) {
+    super(opts.message);
+    this.name = 'ApiError';
+    this.status = opts.status;
+    this.code = opts.code;
+    this.fields = opts.fields ?? {};
+    this.retryAfterSeconds = opts.retryAfterSeconds ?? null;
+  }
+
+  get isNetworkError(): boolean {
+    return this.status === 0;
+  }
+}
+
+function isErrorBody(data: unknown): data is ApiErrorBody {
+  if (typeof data !== 'object' || data === null || !('error' in data)) return false;
+  const error = (data as { error: unknown }).error;
+  return typeof error === 'object' && error !== null && 'message' in error;
+}
+
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof AxiosError) {
+    const response = error.response;
+    if (!response) {
+      const timedOut = error.code === AxiosError.ECONNABORTED || error.code === AxiosError.ETIMEDOUT;
+      return new ApiError({
+        status: 0,
+        code: timedOut ? 'timeout' : 'network_error',
+        message: timedOut
+          ? 'The server took too long to answer.'
+          : 'Could not reach the server. Check your connection and try again.',
+      });
+    }
+    const retryAfter = Number(response.headers?.['retry-after']);
+    const retryAfterSeconds = Number.isFinite(retryAfter) ? retryAfter : null;
+    if (isErrorBody(response.data)) {
+      const body = response.data.error;
+      return new ApiError({
+        status: response.status,
+        code: body.code,
+        message: body.message,
+        fields: body.fields,
+        retryAfterSeconds,
+      });
+    }
+    return new ApiError({
+      status: response.status,
+      code: 'http_error',
+      message: `The server answered with an error (${response.status}).`,
+      retryAfterSeconds,
+    });
+  }
+  return new ApiError({
+    status: 0,
+    code: 'unknown',
+    message: error instanceof Error ? error.message : 'Something went wrong.',
+  });
+}
+
+api.interceptors.response.use(
+  (response) => response,
+  (error: unknown) => Promise.reject(toApiError(error)),
+);

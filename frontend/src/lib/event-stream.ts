@@ -1,0 +1,62 @@
+import { setLiveStatus } from './live-status';
+
+export type StreamHandlers = Record<string, (data: unknown) => void>;
+
+type Options = {
+  url?: string;
+  /** How long to poll before trying the stream again after it failed. */
+  reconnectDelayMs?: number;
+};
+
+/**
+ * Subscribes to the server's event stream and calls `handlers[eventName]` with each event's parsed
+ * JSON data. When the stream is unavailable (unsupported, endpoint missing, connection dropped) the
+ * live status switches to polling and the stream is retried later. Returns an unsubscribe function.
+ */
+export function subscribeToEvents(handlers: StreamHandlers, options: Options = {}): () => void {
+  const url = options.url ?? '/api/events/';
+  const reconnectDelayMs = options.reconnectDelayMs ?? 30_000;
+  let source: EventSource | null = null;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let stopped = false;
+
+  const connect = () => {
+    if (stopped) return;
+    if (typeof EventSource === 'undefined') {
+      setLiveStatus('polling');
+      return;
+    }
+    setLiveStatus('connecting');
+    source = new EventSource(url);
+    source.onopen = () => setLiveStatus('live');
+    source.onerror = () => {
+      // The browser's own reconnect loop hides a missing endpoint behind endless retries; poll
+      // instead and try the stream again on our own schedule.
+      source?.close();
+      source = null;
+      setLiveStatus('polling');
+      retryTimer = setTimeout(connect, reconnectDelayMs);
+    };
+    for (const [eventName, handle] of Object.entries(handlers)) {
+      source.addEventListener(eventName, (event) => {
+        const message = event as MessageEvent<string>;
+        let data: unknown;
+        try {
+          data = JSON.parse(message.data);
+        } catch {
+          return;
+        }
+        handle(data);
+      });
+    }
+  };
+
+  connect();
+
+  return () => {
+    stopped = true;
+    if (retryTimer) clearTimeout(retryTimer);
+    source?.close();
+    source = null;
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * Query keys shared across features, so a mutation in one feature can invalidate what it changes
+ * in another (creating a ticket changes the dashboard) without importing across features.
+ */
+export type TicketListParams = {
+  category: string[];
+  priority: string[];
+  status: string[];
+  search: string;
+};
+
+export const queryKeys = {
+  tickets: {
+    all: ['tickets'] as const,
+    lists: () => ['tickets', 'list'] as const,
+    list: (params: TicketListParams) => ['tickets', 'list', params] as const,
+    details: () => ['tickets', 'detail'] as const,
+    detail: (id: number) => ['tickets', 'detail', id] as const,
+    history: (id: number) => ['tickets', 'history', id] as const,
+  },
+  classify: (input: { title: string; description: string }) => ['classify', input] as const,
+  stats: ['stats'] as const,
+};
