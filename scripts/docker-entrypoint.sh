@@ -1,0 +1,27 @@
+#!/bin/sh
+# Container entry point. `web` migrates then serves; `worker` runs the background job worker.
+set -eu
+cd /app
+if [ -z "${SECRET_KEY:-}" ]; then
+  # No key given: make one once and keep it in the data volume, shared by web and worker.
+  if [ ! -s var/secret_key ]; then
+    python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
+    chmod 600 var/secret_key
+  fi
+  SECRET_KEY=$(cat var/secret_key)
+  export SECRET_KEY
+fi
+case "${1:-web}" in
+  web)
+    python backend/manage.py migrate --noinput
+    python backend/manage.py createcachetable
+    exec uvicorn --app-dir backend config.asgi:application --host 0.0.0.0 --port "${PORT:-8000}" \
+      --workers "${WEB_CONCURRENCY:-2}" --proxy-headers --forwarded-allow-ips='*' --no-server-header
+    ;;
+  worker)
+    exec python backend/manage.py db_worker
+    ;;
+  *)
+    exec "$@"
+    ;;
+esac
