@@ -34,7 +34,16 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, int]:
         created_at = dt.datetime.fromisoformat(created)
         if not isinstance(pk, int) or isinstance(pk, bool) or created_at.tzinfo is None:
             raise ValueError("bad cursor")
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+        # A forged offset near year 1 or 9999 must fail here, not when the database adapts it.
+        created_at = created_at.astimezone(dt.UTC)
+    except (
+        ValueError,
+        TypeError,
+        OverflowError,
+        RecursionError,
+        binascii.Error,
+        UnicodeDecodeError,
+    ) as exc:
         raise ValidationError({"cursor": ["Invalid cursor."]}) from exc
     return created_at, pk
 
