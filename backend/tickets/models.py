@@ -6,10 +6,12 @@ script) cannot store a ticket the API would refuse.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Length, Trim
+from django.db.models import Func, Q, TextField, Value
+from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils import timezone
 
@@ -37,6 +39,27 @@ class Status(models.TextChoices):
 
 TITLE_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH: int = settings.TICKET_DESCRIPTION_MAX_LENGTH
+
+
+# Every character Python's `str.strip()` removes. The API strips with it, so the database must agree
+# on what "blank" means: SQL's one-argument TRIM removes only spaces and would let "\t\n" through.
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+class StripWhitespace(Func):
+    """The text with `WHITESPACE` removed from both ends (BTRIM on PostgreSQL, TRIM on SQLite)."""
+
+    function = "BTRIM"
+    output_field = TextField()
+
+    def __init__(self, expression: Any, **extra: Any) -> None:
+        super().__init__(expression, Value(WHITESPACE), **extra)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        return super().as_sql(compiler, connection, function="TRIM", **extra_context)
 
 
 def _choice(field: str, choices: type[models.TextChoices], *, nullable: bool = False) -> Q:
@@ -99,10 +122,11 @@ class Ticket(models.Model):
                 name="ticket_title_max_length",
             ),
             models.CheckConstraint(
-                condition=Q(GreaterThan(Length(Trim("title")), 0)), name="ticket_title_not_blank"
+                condition=Q(GreaterThan(Length(StripWhitespace("title")), 0)),
+                name="ticket_title_not_blank",
             ),
             models.CheckConstraint(
-                condition=Q(GreaterThan(Length(Trim("description")), 0)),
+                condition=Q(GreaterThan(Length(StripWhitespace("description")), 0)),
                 name="ticket_description_not_blank",
             ),
             models.CheckConstraint(
