@@ -26,6 +26,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/testing/**', 'src/**/*.test.{ts,tsx}'],
+    rules: { 'react-refresh/only-export-components': 'off' },
+  },
+  {
     files: ['scripts/**', 'e2e/**', '*.config.{ts,js}'],
     languageOptions: { globals: { ...globals.node } },
   },

@@ -1,0 +1,66 @@
+import { screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { server } from '@/testing/server';
+import { renderWithProviders } from '@/testing/test-utils';
+import type { Stats } from '@/types/api';
+import { Dashboard } from './dashboard';
+
+const base: Stats = {
+  total_tickets: 1234,
+  open_tickets: 56,
+  avg_tickets_per_day: 7.25,
+  priority_breakdown: { low: 1, medium: 2, high: 3, critical: 4 },
+  category_breakdown: { billing: 5, technical: 6, account: 7, general: 8 },
+};
+
+function serve(stats: Stats) {
+  server.use(http.get('/api/tickets/stats/', () => HttpResponse.json(stats)));
+}
+
+describe('Dashboard', () => {
+  it('shows the figures under their labels and the breakdowns', async () => {
+    serve(base);
+    renderWithProviders(<Dashboard />);
+    await screen.findByText('1,234');
+    expect(screen.getByLabelText('Total tickets')).toHaveTextContent('1,234');
+    expect(screen.getByLabelText('Open tickets')).toHaveTextContent('56');
+    expect(screen.getByLabelText('Avg per day')).toHaveTextContent('7.3');
+    const priority = screen.getByRole('figure', { name: 'By priority' });
+    expect(within(priority).getByText('Critical').closest('li')).toHaveTextContent(/Critical4/);
+    expect(screen.getByRole('figure', { name: 'By category' })).toBeInTheDocument();
+    expect(screen.queryByRole('figure', { name: 'By status' })).not.toBeInTheDocument();
+    expect(screen.queryByLabelText('AI suggestions kept')).not.toBeInTheDocument();
+  });
+
+  it('adds the status breakdown and acceptance rate when the API has them', async () => {
+    serve({
+      ...base,
+      status_breakdown: { open: 56, in_progress: 3, resolved: 2, closed: 1 },
+      acceptance: { rate: 0.815, reviewed: 40, by_category: { billing: 0.9, technical: null } },
+    });
+    renderWithProviders(<Dashboard />);
+    expect(await screen.findByLabelText('AI suggestions kept')).toHaveTextContent('82%');
+    expect(screen.getByText('of 40 reviewed')).toBeInTheDocument();
+    expect(screen.getByRole('figure', { name: 'By status' })).toBeInTheDocument();
+    expect(screen.getByText('AI suggestions kept, by category')).toBeInTheDocument();
+    expect(screen.getByText('90%')).toBeInTheDocument();
+  });
+
+  it('hides the acceptance rate while nothing has been reviewed', async () => {
+    serve({ ...base, acceptance: { rate: null, reviewed: 0, by_category: {} } });
+    renderWithProviders(<Dashboard />);
+    await screen.findByText('1,234');
+    expect(screen.queryByLabelText('AI suggestions kept')).not.toBeInTheDocument();
+  });
+
+  it('explains when statistics cannot be loaded', async () => {
+    server.use(
+      http.get('/api/tickets/stats/', () =>
+        HttpResponse.json({ error: { status: 500, code: 'x', message: 'Down.' } }, { status: 500 }),
+      ),
+    );
+    renderWithProviders(<Dashboard />);
+    expect(await screen.findByText(/Could not load the statistics\. Down\./)).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,29 @@
+import type { Category, Priority, Status, Ticket } from '@/types/api';
+
+let nextId = 1;
+
+export function makeTicket(overrides: Partial<Ticket> = {}): Ticket {
+  const id = overrides.id ?? nextId++;
+  const created = overrides.created_at ?? new Date(Date.UTC(2025, 0, 1, 12, 0, id)).toISOString();
+  return {
+    id,
+    title: `Ticket ${id}`,
+    description: `Description of ticket ${id}`,
+    category: 'general' as Category,
+    priority: 'medium' as Priority,
+    status: 'open' as Status,
+    created_at: created,
+    updated_at: created,
+    suggested_category: 'general',
+    suggested_priority: 'medium',
+    triage_provider: 'rules',
+    triage_confidence: 0.6,
+    category_by_human: false,
+    priority_by_human: false,
+    ...overrides,
+  };
+}
+
+export function resetIds(): void {
+  nextId = 1;
+}
