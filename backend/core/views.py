@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import FileResponse, HttpRequest, HttpResponseBase, JsonResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
+
+from core.errors import ServiceUnavailable
 
 
 @extend_schema(
@@ -25,8 +27,11 @@ from rest_framework.response import Response
 @api_view(["GET"])
 def health(request: Request) -> Response:
     """200 when the database answers a trivial query; a 503 error otherwise."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError as exc:
+        raise ServiceUnavailable("The database is unreachable.") from exc
     return Response({"status": "ok", "database": connection.vendor})
 
 
