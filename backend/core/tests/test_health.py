@@ -1,0 +1,76 @@
+"""Health check, OpenAPI schema and Swagger UI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.db import OperationalError, connection
+from drf_spectacular.validation import validate_schema
+
+from core.tests.helpers import assert_api_error
+
+pytestmark = pytest.mark.django_db
+
+
+def test_health_reports_the_database(api):
+    response = api.get("/api/health/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": connection.vendor}
+
+
+def test_health_is_503_in_the_error_shape_when_the_database_fails(api):
+    def refuse(execute, sql, params, many, context):
+        raise OperationalError("connection refused")
+
+    with connection.execute_wrapper(refuse):
+        response = api.get("/api/health/")
+    error = assert_api_error(response, 503)
+    assert error["code"] == "unavailable"
+
+
+def test_health_only_answers_get(api):
+    assert_api_error(api.post("/api/health/"), 405)
+
+
+def test_schema_is_valid_openapi_describing_every_endpoint(api):
+    response = api.get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    schema = json.loads(response.content)
+    validate_schema(schema)
+    assert schema["openapi"].startswith("3.")
+    operations = {
+        (path, method): operation["operationId"]
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+    }
+    assert operations == {
+        ("/api/health/", "get"): "health",
+        ("/api/tickets/", "get"): "tickets_list",
+        ("/api/tickets/", "post"): "tickets_create",
+        ("/api/tickets/{id}/", "get"): "tickets_retrieve",
+        ("/api/tickets/{id}/", "patch"): "tickets_partial_update",
+        ("/api/tickets/stats/", "get"): "tickets_stats",
+        ("/api/tickets/classify/", "post"): "tickets_classify",
+    }
+    enums = schema["components"]["schemas"]
+    assert enums["CategoryEnum"]["enum"] == ["billing", "technical", "account", "general"]
+    assert enums["PriorityEnum"]["enum"] == ["low", "medium", "high", "critical"]
+    assert enums["StatusEnum"]["enum"] == ["open", "in_progress", "resolved", "closed"]
+
+
+def test_schema_default_format_is_yaml(api):
+    response = api.get("/api/schema/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.oai.openapi")
+    assert response.content.startswith(b"openapi: 3.")
+
+
+def test_swagger_ui_is_served_offline_and_points_at_the_schema(api):
+    response = api.get("/api/docs/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert "/api/schema/" in page
+    assert "swagger-ui" in page
+    assert "cdn." not in page and "unpkg" not in page
