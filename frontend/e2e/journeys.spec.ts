@@ -1,0 +1,190 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { createTicketViaApi, figure, openDesk, snap, uniqueToken } from './helpers';
+
+test.describe('support desk journeys', () => {
+  test('submit with AI pre-fill and an override', async ({ page, request }) => {
+    const token = uniqueToken('prefill');
+    await openDesk(page);
+    await page.getByLabel('Title', { exact: true }).fill(`Charged twice ${token}`);
+    await page
+      .getByLabel('Description', { exact: true })
+      .fill('I was charged twice for my subscription this month and need a refund of the duplicate invoice.');
+
+    const category = page.locator('form').getByLabel('Category', { exact: true });
+    const priority = page.locator('form').getByLabel('Priority', { exact: true });
+    await expect(category).toHaveValue('billing');
+    await expect(page.locator('form').getByText(/Suggested by/).first()).toBeVisible();
+    await priority.selectOption('critical');
+    await expect(page.getByText(/Your choice\. AI suggested/)).toBeVisible();
+    await snap(page, '01-prefill-and-override');
+
+    await page.getByRole('button', { name: 'Submit ticket' }).click();
+    await expect(page.getByText(new RegExp(`“Charged twice ${token}” was created`))).toBeVisible();
+    await expect(page.getByLabel('Title', { exact: true })).toHaveValue('');
+
+    const response = await request.get(`/api/tickets/?search=${token}`);
+    const [ticket] = (await response.json()) as { category: string; priority: string; priority_by_human: boolean }[];
+    expect(ticket.category).toBe('billing');
+    expect(ticket.priority).toBe('critical');
+    expect(ticket.priority_by_human).toBe(true);
+  });
+
+  test('a new ticket is listed and counted without a reload', async ({ page }) => {
+    const token = uniqueToken('counted');
+    await openDesk(page);
+    await page.evaluate(() => {
+      (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
+    });
+    const total = await figure(page, 'Total tickets');
+    const open = await figure(page, 'Open tickets');
+
+    await page.getByLabel('Title', { exact: true }).fill(`Cannot log in ${token}`);
+    await page.getByLabel('Description', { exact: true }).fill('My password reset email never arrives.');
+    await page.getByRole('button', { name: 'Submit ticket' }).click();
+
+    const list = page.getByRole('list', { name: 'Tickets, newest first' });
+    await expect(list.getByRole('link', { name: `Cannot log in ${token}` })).toBeVisible();
+    await expect(page.getByLabel('Total tickets', { exact: true })).toHaveText(String(total + 1));
+    await expect(page.getByLabel('Open tickets', { exact: true })).toHaveText(String(open + 1));
+    expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    await snap(page, '02-listed-and-counted');
+  });
+
+  test('filters and search narrow the list and live in the URL', async ({ page, request }) => {
+    const token = uniqueToken('filter');
+    await createTicketViaApi(request, {
+      title: `Invoice wrong ${token}`,
+      description: 'The invoice total is wrong.',
+      category: 'billing',
+      priority: 'low',
+    });
+    await createTicketViaApi(request, {
+      title: `App crashes ${token}`,
+      description: 'The app crashes on start.',
+      category: 'technical',
+      priority: 'high',
+    });
+    await openDesk(page);
+    const list = page.getByRole('list', { name: 'Tickets, newest first' });
+
+    await page.getByLabel('Search', { exact: true }).fill(token);
+    await expect(list.getByRole('listitem')).toHaveCount(2);
+    await expect(page).toHaveURL(new RegExp(`search=${token}`));
+
+    await page.getByLabel('Filter by category').selectOption('technical');
+    await expect(list.getByRole('listitem')).toHaveCount(1);
+    await expect(list.getByRole('link', { name: `App crashes ${token}` })).toBeVisible();
+
+    await page.getByLabel('Filter by priority').selectOption('low');
+    await expect(page.getByText('No tickets match these filters.')).toBeVisible();
+    await page.getByLabel('Filter by priority').selectOption('');
+    await page.getByLabel('Filter by status').selectOption('open');
+    await expect(list.getByRole('listitem')).toHaveCount(1);
+    await snap(page, '03-filters-and-search');
+
+    // The filtered view is shareable: the same URL in a fresh page shows the same tickets.
+    const url = page.url();
+    expect(url).toContain('category=technical');
+    expect(url).toContain('status=open');
+    await page.goto(url);
+    await expect(page.getByLabel('Filter by category')).toHaveValue('technical');
+    await expect(page.getByLabel('Search', { exact: true })).toHaveValue(token);
+    await expect(list.getByRole('listitem')).toHaveCount(1);
+  });
+
+  test('status changes from the list and from the detail', async ({ page, request }) => {
+    const token = uniqueToken('status');
+    const ticket = await createTicketViaApi(request, {
+      title: `Move along ${token}`,
+      description: 'Please move this ticket through its statuses.',
+    });
+    await openDesk(page, `/?search=${token}`);
+    const row = page.getByRole('listitem').filter({ hasText: `Move along ${token}` });
+    await row.getByLabel('Status', { exact: true }).selectOption('in_progress');
+    await expect(row.getByLabel('Status', { exact: true })).toHaveValue('in_progress');
+    await expect
+      .poll(async () => ((await (await request.get(`/api/tickets/${ticket.id}/`)).json()) as { status: string }).status)
+      .toBe('in_progress');
+    await snap(page, '04-status-from-list');
+
+    await row.getByRole('link', { name: `Move along ${token}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Move along ${token}` });
+    await expect(dialog).toBeVisible();
+    await expect(page).toHaveURL(new RegExp(`/tickets/${ticket.id}\\?search=${token}`));
+    await dialog.getByLabel('Status', { exact: true }).selectOption('resolved');
+    await expect(dialog.getByLabel('Status', { exact: true })).toHaveValue('resolved');
+    await snap(page, '05-status-from-detail');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(row.getByLabel('Status', { exact: true })).toHaveValue('resolved');
+    await expect
+      .poll(async () => ((await (await request.get(`/api/tickets/${ticket.id}/`)).json()) as { status: string }).status)
+      .toBe('resolved');
+  });
+
+  test('keyboard only: submit a ticket, open it and close it', async ({ page }) => {
+    const token = uniqueToken('keys');
+    await openDesk(page);
+    const title = page.getByLabel('Title', { exact: true });
+    for (let i = 0; i < 15 && !(await title.evaluate((el) => el === document.activeElement)); i += 1) {
+      await page.keyboard.press('Tab');
+    }
+    await expect(title).toBeFocused();
+    await page.keyboard.type(`Keyboard ticket ${token}`);
+    await page.keyboard.press('Tab');
+    await expect(page.getByLabel('Description', { exact: true })).toBeFocused();
+    await page.keyboard.type('The export button does nothing when I press it.');
+    await page.keyboard.press('Tab');
+    await expect(page.locator('form').getByLabel('Category', { exact: true })).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(page.locator('form').getByLabel('Priority', { exact: true })).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('button', { name: 'Submit ticket' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByText(new RegExp(`“Keyboard ticket ${token}” was created`))).toBeVisible();
+
+    const link = page.getByRole('link', { name: `Keyboard ticket ${token}` });
+    await link.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: `Keyboard ticket ${token}` });
+    await expect(dialog).toBeVisible();
+    await snap(page, '06-keyboard');
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+  });
+
+  test('no serious accessibility violations (axe-core)', async ({ page, request }) => {
+    const token = uniqueToken('axe');
+    const ticket = await createTicketViaApi(request, {
+      title: `Accessible ${token}`,
+      description: 'Checking the page with axe-core.',
+    });
+    await openDesk(page);
+    await page.getByLabel('Description', { exact: true }).fill('My invoice is wrong');
+    await expect(page.getByText(/Suggested by/).first()).toBeVisible();
+
+    const serious = async () => {
+      const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      return results.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+    };
+    expect(await serious()).toEqual([]);
+
+    await page.goto(`/tickets/${ticket.id}`);
+    await expect(page.getByRole('dialog', { name: `Accessible ${token}` })).toBeVisible();
+    expect(await serious()).toEqual([]);
+    await snap(page, '07-axe-detail');
+  });
+
+  test('works on a phone-sized screen', async ({ browser }) => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const page = await context.newPage();
+    await openDesk(page);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await snap(page, '08-phone');
+    await context.close();
+  });
+});
