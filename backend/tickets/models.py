@@ -100,6 +100,8 @@ class Ticket(models.Model):
             models.Index(fields=["status", "-created_at", "-id"], name="ticket_status_newest"),
             models.Index(fields=["category", "-created_at", "-id"], name="ticket_category_newest"),
             models.Index(fields=["priority", "-created_at", "-id"], name="ticket_priority_newest"),
+            # The event stream replays changes after a client's Last-Event-ID from this index.
+            models.Index(fields=["updated_at", "id"], name="ticket_updated"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -142,3 +144,38 @@ class Ticket(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.title}"
+
+
+class TicketCounter(models.Model):
+    """How many tickets share one combination of the labels that stats and list counts group by.
+
+    Written only by database triggers on the ticket table (migration 0003), in the transaction
+    that changes the ticket, so every write path (services, bulk loads, raw SQL) keeps it exact.
+    Summing these few hundred rows answers the dashboard and `X-Total-Count` for any combination
+    of category/priority/status filters without scanning the tickets.
+    """
+
+    category = models.CharField(max_length=16)
+    priority = models.CharField(max_length=16)
+    status = models.CharField(max_length=16)
+    # "" stands for "never triaged" (NULL on the ticket): a unique key must not contain NULLs.
+    suggested_category = models.CharField(max_length=16, blank=True)
+    category_by_human = models.BooleanField()
+    tickets = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "category",
+                    "priority",
+                    "status",
+                    "suggested_category",
+                    "category_by_human",
+                ],
+                name="ticket_counter_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category}/{self.priority}/{self.status}: {self.tickets}"
