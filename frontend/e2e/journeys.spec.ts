@@ -160,6 +160,10 @@ test.describe('support desk journeys', () => {
       title: `Accessible ${token}`,
       description: 'Checking the page with axe-core.',
     });
+    const cspViolations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
     await openDesk(page);
     await page.getByLabel('Description', { exact: true }).fill('My invoice is wrong');
     await expect(page.getByText(/Suggested by/).first()).toBeVisible();
@@ -176,6 +180,7 @@ test.describe('support desk journeys', () => {
     await expect(page.getByRole('dialog', { name: `Accessible ${token}` })).toBeVisible();
     expect(await serious()).toEqual([]);
     await snap(page, '07-axe-detail');
+    expect(cspViolations).toEqual([]);
   });
 
   test('works on a phone-sized screen', async ({ browser }) => {

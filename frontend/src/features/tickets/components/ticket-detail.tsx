@@ -41,17 +41,21 @@ function TriageSummary({ ticket }: { ticket: Ticket }) {
     ticket.suggested_priority ? PRIORITY_LABELS[ticket.suggested_priority] : null,
   ].filter(Boolean);
   const confidence = ticket.triage_confidence != null ? `, ${formatPercent(ticket.triage_confidence)} confident` : '';
-  const kept = [
-    ticket.category_by_human ? 'category set by a person' : 'category from AI',
-    ticket.priority_by_human ? 'priority set by a person' : 'priority from AI',
-  ].join('; ');
+  const kept =
+    ticket.category_by_human && ticket.priority_by_human
+      ? 'Both labels were set by a person.'
+      : ticket.category_by_human
+        ? 'Category set by a person, priority kept.'
+        : ticket.priority_by_human
+          ? 'Priority set by a person, category kept.'
+          : 'Both suggestions kept.';
   return (
     <p className="detail__triage">
       <span className="ai-tag" aria-hidden="true">
         AI
       </span>{' '}
       Suggested {parts.join(' · ')} ({formatProvider(ticket.triage_provider || 'unknown')}
-      {confidence}). Now: {kept}.
+      {confidence}). {kept}
     </p>
   );
 }

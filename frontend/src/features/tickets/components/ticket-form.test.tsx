@@ -148,6 +148,23 @@ describe('TicketForm', () => {
     });
   });
 
+  it('says so quietly when suggestions are slow, and submits without them', async () => {
+    server.use(
+      http.post('/api/tickets/classify/', async () => {
+        await delay('infinite');
+        return HttpResponse.json({});
+      }),
+    );
+    const { user } = renderWithProviders(<TicketForm />);
+    await user.type(screen.getByLabelText('Title'), 'Slow');
+    await user.type(screen.getByLabelText('Description'), 'Still waiting');
+    expect(
+      await screen.findByText(/Suggestions are slow right now/, undefined, { timeout: 4000 }),
+    ).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Submit ticket' }));
+    expect(await screen.findByText(/was created/)).toBeInTheDocument();
+  });
+
   it('says suggestions are paused when rate-limited', async () => {
     server.use(
       http.post('/api/tickets/classify/', () =>

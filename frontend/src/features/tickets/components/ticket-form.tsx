@@ -17,6 +17,8 @@ import { useCreateTicket, type CreateTicketInput } from '../api/create-ticket';
 export const TITLE_MAX = 200;
 /** Pause in typing before asking for suggestions. */
 export const SUGGEST_DEBOUNCE_MS = 500;
+/** After this long a pending suggestion is called slow, so nobody waits for it. */
+export const SUGGEST_SLOW_MS = 2_500;
 
 type FieldErrors = Partial<Record<'title' | 'description' | 'category' | 'priority', string>>;
 
@@ -101,6 +103,15 @@ export function TicketForm({ onCreated }: { onCreated?: (id: number) => void }) 
   const classify = useClassifyTicket(classifyInput);
   const create = useCreateTicket();
 
+  const [slowFor, setSlowFor] = useState<ClassifyInput | null>(null);
+  const classifyFetching = classify.isFetching;
+  useEffect(() => {
+    if (!classifyFetching) return;
+    const timer = setTimeout(() => setSlowFor(classifyInput), SUGGEST_SLOW_MS);
+    return () => clearTimeout(timer);
+  }, [classifyFetching, classifyInput]);
+  const slow = classifyFetching && slowFor === classifyInput;
+
   // A suggestion for text that has since been cleared is no longer about this ticket.
   const suggestion: Classification | undefined = description.trim() ? classify.data : undefined;
   const category = categoryChoice ?? suggestion?.suggested_category ?? '';
@@ -163,7 +174,9 @@ export function TicketForm({ onCreated }: { onCreated?: (id: number) => void }) 
     ) : null;
 
   let suggestState: string | null = null;
-  if (description.trim() && classify.isFetching) suggestState = 'Suggesting…';
+  if (description.trim() && slow) {
+    suggestState = 'Suggestions are slow right now. You can submit without waiting.';
+  } else if (description.trim() && classify.isFetching) suggestState = 'Suggesting…';
   else if (description.trim() && classify.isError) suggestState = suggestionProblem(classify.error);
 
   let submitError: string | null = null;
