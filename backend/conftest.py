@@ -56,3 +56,10 @@ def _fresh_triage(settings: Any) -> Iterator[None]:
 @pytest.fixture
 def api() -> APIClient:
     return APIClient()
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings: Any) -> None:
+    """No test is throttled by accident; the rate-limit tests set the limits they check."""
+    settings.RATE_LIMIT_CLASSIFY = None
+    settings.RATE_LIMIT_CREATE = None

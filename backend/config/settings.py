@@ -10,7 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from core.rates import parse_rate_setting
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 ROOT_DIR = BASE_DIR.parent
@@ -76,17 +79,24 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
+    "simple_history",
     "core",
     "tickets",
     "triage",
+    "audit",
 ]
 
+# Header-setting middleware sits above WhiteNoise so the files it serves get the headers too.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
+    "audit.middleware.ChangeSourceMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -130,7 +140,14 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Rate-limit counters must be shared by every process: without Redis they live in the
+    # database (the table is created by `migrate`, see core.apps).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+        }
+    }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -149,8 +166,10 @@ WHITENOISE_MAX_AGE = 3600
 # Requests: bodies are small JSON documents; anything larger is refused with 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_BODY_BYTES", 64 * 1024)
 
+# CORS: closed unless origins are listed (the web app is same-origin and needs none).
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
-CORS_EXPOSE_HEADERS = ["Link", "X-Total-Count", "Retry-After", "Location"]
+CORS_ALLOW_HEADERS = ["accept", "content-type", "idempotency-key"]
+CORS_EXPOSE_HEADERS = ["Link", "X-Total-Count", "Retry-After", "Location", "Idempotent-Replayed"]
 CORS_URLS_REGEX = r"^/api/.*$"
 
 REST_FRAMEWORK = {
@@ -161,6 +180,9 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     "EXCEPTION_HANDLER": "core.errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The client's address is REMOTE_ADDR, never a client-supplied X-Forwarded-For (uvicorn's
+    # --proxy-headers rewrites REMOTE_ADDR for trusted proxies only).
+    "NUM_PROXIES": 0,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -173,6 +195,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No call to validator.swagger.io: it would leak the schema URL and break the CSP.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "ENUM_NAME_OVERRIDES": {
         "CategoryEnum": "tickets.models.Category",
         "PriorityEnum": "tickets.models.Priority",
@@ -184,6 +208,50 @@ SPECTACULAR_SETTINGS = {
 TICKET_DESCRIPTION_MAX_LENGTH = 10_000
 TICKET_PAGE_SIZE = env_int("TICKET_PAGE_SIZE", 50)
 TICKET_PAGE_SIZE_MAX = 200
+
+# Abuse and fault handling (see bench/RESULTS-hardening.md, "Operations & security").
+# Per client IP, shared by all processes through the cache; "off" disables a limit.
+RATE_LIMIT_CLASSIFY = parse_rate_setting(
+    os.environ.get("RATE_LIMIT_CLASSIFY", "60/min"), name="RATE_LIMIT_CLASSIFY"
+)
+RATE_LIMIT_CREATE = parse_rate_setting(
+    os.environ.get("RATE_LIMIT_CREATE", "30/min"), name="RATE_LIMIT_CREATE"
+)
+# How long a POST's Idempotency-Key is remembered (purge_idempotency_keys deletes older ones).
+IDEMPOTENCY_KEY_TTL = env_int("IDEMPOTENCY_KEY_TTL", 24 * 3600)
+# Retry-After (seconds) on a 503 while the database is unreachable.
+RETRY_AFTER_UNAVAILABLE = env_int("RETRY_AFTER_UNAVAILABLE", 5)
+
+# Security headers. HTTPS settings default on in production; set SECURE_SSL_REDIRECT=false only
+# when no TLS is in front (a laptop demo), and `check --deploy` will then say so.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+# Container health checks call plain HTTP on loopback.
+SECURE_REDIRECT_EXEMPT = [r"^api/health/$"]
+# Browsers only honour HSTS received over HTTPS, so sending it never locks out a plain-HTTP demo.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", PRODUCTION)
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+# The built web app is /assets/*.js and *.css only: no inline script or style anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # Triage: providers tried in order; the last one must never fail.
 OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY", "").strip()

@@ -1,12 +1,15 @@
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
+from audit.views import TicketHistoryView
+from core.docs import docs_view
 from core.views import health, web_app
 
 urlpatterns = [
     path("api/health/", health, name="health"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("api/docs/", docs_view, name="docs"),
+    path("api/tickets/<int:pk>/history/", TicketHistoryView.as_view(), name="ticket-history"),
     path("api/tickets/", include("tickets.api.urls")),
     re_path(r"^(?!api/|static/).*$", web_app, name="web-app"),
 ]

@@ -6,7 +6,10 @@ Every 4xx/5xx under /api/ has the body::
 
 `fields` is present only for validation errors. DRF exceptions come through
 `api_exception_handler`; errors raised outside DRF (unknown URLs, crashes) through the
-`handler404`/`handler500` views and `ApiErrorMiddleware`.
+`handler404`/`handler500` views and `core.middleware.DatabaseUnavailableMiddleware`.
+
+A database that is down or restarting (`OperationalError`, `InterfaceError`) is not a bug: it is
+answered with 503 `unavailable` and a `Retry-After` header, so clients retry instead of giving up.
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -30,9 +35,19 @@ class PayloadTooLarge(exceptions.APIException):
 
 
 class ServiceUnavailable(exceptions.APIException):
+    """503 with `Retry-After: RETRY_AFTER_UNAVAILABLE` (DRF's handler sets it from `wait`)."""
+
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = "The service is temporarily unavailable; retry shortly."
     default_code = "unavailable"
+
+    def __init__(self, detail: str | None = None, code: str | None = None) -> None:
+        super().__init__(detail, code)
+        self.wait = settings.RETRY_AFTER_UNAVAILABLE
+
+
+# Errors that mean "the database cannot be reached right now" rather than "this code is wrong".
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 
 def error_body(
@@ -77,6 +92,9 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     """DRF's exception handler, re-shaped into the API's one error body."""
     if isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
+    elif isinstance(exc, DATABASE_UNAVAILABLE):
+        logger.warning("Database unavailable: %s", exc)
+        exc = ServiceUnavailable()
     response = exception_handler(exc, context)
     if response is None:
         return None
@@ -94,6 +112,12 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
 
 def json_error(status_code: int, code: str, message: str) -> JsonResponse:
     return JsonResponse(error_body(status_code, code, message), status=status_code)
+
+
+def database_unavailable_response() -> JsonResponse:
+    response = json_error(503, "unavailable", str(ServiceUnavailable.default_detail))
+    response["Retry-After"] = str(settings.RETRY_AFTER_UNAVAILABLE)
+    return response
 
 
 def handler400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -19,8 +20,12 @@ def ticket_create(
     description: str,
     category: str | None = None,
     priority: str | None = None,
+    on_created: Callable[[Ticket], None] | None = None,
 ) -> Ticket:
     """Create a ticket. Omitted labels come from triage; given labels count as a person's choice.
+
+    `on_created(ticket)` runs inside the creating transaction (the idempotency key is stored
+    there); if it raises, the ticket is not created.
 
     Triage always runs (usually a cache hit after the form's live suggestion) so the suggestion is
     recorded next to the final labels; that is what the acceptance rate and retraining read. It
@@ -29,7 +34,7 @@ def ticket_create(
     result = chain.classify(title=title, description=description)
     suggestion = result.prediction
     with transaction.atomic():
-        return Ticket.objects.create(
+        ticket = Ticket.objects.create(
             title=title,
             description=description,
             category=category or suggestion.category,
@@ -41,6 +46,9 @@ def ticket_create(
             category_by_human=category is not None,
             priority_by_human=priority is not None,
         )
+        if on_created is not None:
+            on_created(ticket)
+        return ticket
 
 
 def ticket_update(*, ticket_id: int, data: dict[str, Any]) -> Ticket:

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
+from core import idempotency
+from core.schema import (
+    IDEMPOTENCY_KEY_REUSED,
+    NOT_FOUND,
+    READ_ERRORS,
+    RETRY_AFTER,
+    THROTTLED,
+    WRITE_ERRORS,
+)
+from core.throttles import ClassifyRateThrottle, CreateRateThrottle
 from tickets import selectors, services
 from tickets.api.serializers import (
     ClassifyRequestSerializer,
@@ -24,10 +38,49 @@ from tickets.models import Ticket
 from tickets.pagination import keyset_page, next_link, parse_limit
 from triage import chain
 
-ERRORS = {
-    400: OpenApiResponse(description="Invalid input (the API's error shape)."),
-    404: OpenApiResponse(description="Not found."),
-}
+LIST_HEADERS = [
+    OpenApiParameter(
+        "Link",
+        str,
+        location=OpenApiParameter.HEADER,
+        response=[200],
+        description='`<url>; rel="next"` when there is a next page.',
+    ),
+    OpenApiParameter(
+        "X-Total-Count",
+        OpenApiTypes.INT,
+        location=OpenApiParameter.HEADER,
+        response=[200],
+        description="How many tickets match the filters, over all pages.",
+    ),
+]
+
+CREATE_HEADERS = [
+    OpenApiParameter(
+        idempotency.HEADER,
+        str,
+        location=OpenApiParameter.HEADER,
+        description="Any unique token (a UUID) per submission: a retry with the same key and "
+        "body answers the ticket already created instead of creating another. Remembered "
+        "for IDEMPOTENCY_KEY_TTL (24 h by default).",
+    ),
+    OpenApiParameter(
+        "Location",
+        str,
+        location=OpenApiParameter.HEADER,
+        response=[201],
+        description="The new ticket's URL.",
+    ),
+    OpenApiParameter(
+        idempotency.REPLAYED_HEADER,
+        str,
+        location=OpenApiParameter.HEADER,
+        response=[201],
+        description="`true` when the answer is the ticket an earlier request with the same "
+        "Idempotency-Key created.",
+    ),
+    RETRY_AFTER,
+]
 
 LIST_PARAMETERS = [
     OpenApiParameter(
@@ -56,8 +109,8 @@ LIST_PARAMETERS = [
 class TicketListCreateView(APIView):
     @extend_schema(
         operation_id="tickets_list",
-        parameters=LIST_PARAMETERS,
-        responses={200: TicketSerializer(many=True), 400: ERRORS[400]},
+        parameters=[*LIST_PARAMETERS, *LIST_HEADERS, RETRY_AFTER],
+        responses={200: TicketSerializer(many=True), 400: WRITE_ERRORS[400], **READ_ERRORS},
     )
     def get(self, request: Request) -> Response:
         """Tickets newest first; next page in the `Link` header, the total in `X-Total-Count`."""
@@ -74,20 +127,43 @@ class TicketListCreateView(APIView):
             response["Link"] = next_link(request, page.next_cursor)
         return response
 
+    def get_throttles(self) -> list[BaseThrottle]:
+        # Only creating is limited; browsing the list is not.
+        if self.request.method == "POST":
+            return [CreateRateThrottle()]
+        return []
+
     @extend_schema(
         operation_id="tickets_create",
         request=TicketCreateSerializer,
-        responses={201: TicketSerializer, 400: ERRORS[400]},
+        parameters=CREATE_HEADERS,
+        responses={
+            201: TicketSerializer,
+            **WRITE_ERRORS,
+            422: IDEMPOTENCY_KEY_REUSED,
+            429: THROTTLED,
+        },
     )
     def post(self, request: Request) -> Response:
-        """Create a ticket; omitted category/priority are filled by triage."""
+        """Create a ticket; omitted category/priority are filled by triage.
+
+        With an `Idempotency-Key`, a retry of the same body answers the same ticket (201,
+        `Idempotent-Replayed: true`) and creates nothing; the same key with another body is 422.
+        """
         serializer = TicketCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        ticket = services.ticket_create(**serializer.validated_data)
+        data: dict[str, Any] = serializer.validated_data
+        claim = idempotency.claim_from_request(request, scope="tickets.create", payload=data)
+        ticket, replayed = idempotency.idempotent_create(
+            claim=claim,
+            model=Ticket,
+            create=lambda bind: services.ticket_create(**data, on_created=bind),
+        )
+        headers = {"Location": reverse("ticket-detail", kwargs={"pk": ticket.pk})}
+        if replayed:
+            headers[idempotency.REPLAYED_HEADER] = "true"
         return Response(
-            TicketSerializer(ticket).data,
-            status=status.HTTP_201_CREATED,
-            headers={"Location": reverse("ticket-detail", kwargs={"pk": ticket.pk})},
+            TicketSerializer(ticket).data, status=status.HTTP_201_CREATED, headers=headers
         )
 
 
@@ -95,7 +171,9 @@ class TicketDetailView(APIView):
     http_method_names = ["get", "patch", "options"]
 
     @extend_schema(
-        operation_id="tickets_retrieve", responses={200: TicketSerializer, 404: ERRORS[404]}
+        operation_id="tickets_retrieve",
+        parameters=[RETRY_AFTER],
+        responses={200: TicketSerializer, 404: NOT_FOUND, **READ_ERRORS},
     )
     def get(self, request: Request, pk: int) -> Response:
         try:
@@ -107,7 +185,8 @@ class TicketDetailView(APIView):
     @extend_schema(
         operation_id="tickets_partial_update",
         request=TicketUpdateSerializer,
-        responses={200: TicketSerializer, 400: ERRORS[400], 404: ERRORS[404]},
+        parameters=[RETRY_AFTER],
+        responses={200: TicketSerializer, 404: NOT_FOUND, **WRITE_ERRORS},
     )
     def patch(self, request: Request, pk: int) -> Response:
         """Change any of status, category, priority, title, description."""
@@ -121,17 +200,24 @@ class TicketDetailView(APIView):
 
 
 class TicketStatsView(APIView):
-    @extend_schema(operation_id="tickets_stats", responses={200: StatsSerializer})
+    @extend_schema(
+        operation_id="tickets_stats",
+        parameters=[RETRY_AFTER],
+        responses={200: StatsSerializer, **READ_ERRORS},
+    )
     def get(self, request: Request) -> Response:
         """Aggregated figures for the dashboard, computed by the database."""
         return Response(selectors.ticket_stats())
 
 
 class TicketClassifyView(APIView):
+    throttle_classes = [ClassifyRateThrottle]
+
     @extend_schema(
         operation_id="tickets_classify",
         request=ClassifyRequestSerializer,
-        responses={200: ClassifyResponseSerializer, 400: ERRORS[400]},
+        parameters=[RETRY_AFTER],
+        responses={200: ClassifyResponseSerializer, **WRITE_ERRORS, 429: THROTTLED},
     )
     def post(self, request: Request) -> Response:
         """Suggest a category and priority. Always answers: a failing model falls back."""

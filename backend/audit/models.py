@@ -1,0 +1,36 @@
+"""Append-only change history of tickets (django-simple-history), owned by this app.
+
+Every save of a ticket (create, PATCH, a job) inserts one full snapshot row in
+`audit_historicalticket`, in the same transaction as the change, stamped with when it happened
+and its source (`audit.context`). Rows are never updated or deleted: on PostgreSQL a trigger
+refuses UPDATE and DELETE on the table (migration 0002).
+"""
+
+from __future__ import annotations
+
+import simple_history
+from django.db import models
+
+from audit.context import SYSTEM
+from tickets.models import Ticket
+
+
+class ChangeSourceFields(models.Model):
+    """Extra columns on each history row."""
+
+    history_source = models.CharField(max_length=32, default=SYSTEM)
+
+    class Meta:
+        abstract = True
+
+
+# `updated_at` changes on every save and says nothing a history row's own date does not. There
+# are no user accounts (no django.contrib.auth), so the user is a plain, empty id column.
+simple_history.register(
+    Ticket,
+    app="audit",
+    bases=[ChangeSourceFields],
+    excluded_fields=["updated_at"],
+    history_user_id_field=models.BigIntegerField(null=True, blank=True),
+    history_id_field=models.BigAutoField(primary_key=True, serialize=False),
+)

@@ -1,0 +1,15 @@
+"""Stamp each history row with the current change source (see audit.context)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.dispatch import receiver
+from simple_history.signals import pre_create_historical_record
+
+from audit.context import current_source
+
+
+@receiver(pre_create_historical_record)
+def stamp_source(sender: Any, history_instance: Any, **kwargs: Any) -> None:
+    history_instance.history_source = current_source()

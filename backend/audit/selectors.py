@@ -1,0 +1,67 @@
+"""Reads of the change history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+
+from audit.context import TRIAGE
+
+# The fields a person can change, in the order the history lists them within one change.
+TRACKED_FIELDS = ("status", "category", "priority", "title", "description")
+# At creation only the workflow and the labels are worth a line: who set them is the point.
+CREATION_FIELDS = ("status", "category", "priority")
+# A label is the AI's while its `<field>_by_human` flag is false.
+LABEL_FLAGS = {"category": "category_by_human", "priority": "priority_by_human"}
+# The newest changes shown; older ones stay in the table.
+HISTORY_MAX_ROWS = 500
+
+
+def _source(row: Any, field: str) -> str:
+    flag = LABEL_FLAGS.get(field)
+    if flag is not None and not getattr(row, flag):
+        return TRIAGE
+    return str(row.history_source)
+
+
+def _entry(row: Any, field: str, old: Any) -> dict[str, Any]:
+    return {
+        "at": row.history_date,
+        "field": field,
+        "old": old,
+        "new": getattr(row, field),
+        "source": _source(row, field),
+    }
+
+
+def ticket_history(*, ticket_id: int) -> list[dict[str, Any]]:
+    """A ticket's field changes, oldest first: `{at, field, old, new, source}` each.
+
+    The creation contributes its status and labels (old `None`); every later save one entry per
+    tracked field whose value changed. A label the AI chose (not marked as a person's) has source
+    `triage`; everything else the source stamped on the change (`api`, `system`, ...). At most
+    the newest `HISTORY_MAX_ROWS` saves are read: one query.
+    """
+    historical = apps.get_model("audit", "HistoricalTicket")
+    rows = list(
+        historical.objects.filter(id=ticket_id).order_by("-history_date", "-history_id")[
+            : HISTORY_MAX_ROWS + 1
+        ]
+    )
+    rows.reverse()
+    entries: list[dict[str, Any]] = []
+    previous: Any = None
+    for row in rows:
+        if previous is None:
+            # The oldest row read is either the creation or, when capped, only a baseline.
+            if row.history_type == "+" and len(rows) <= HISTORY_MAX_ROWS:
+                entries.extend(_entry(row, field, None) for field in CREATION_FIELDS)
+        else:
+            entries.extend(
+                _entry(row, field, getattr(previous, field))
+                for field in TRACKED_FIELDS
+                if getattr(row, field) != getattr(previous, field)
+            )
+        previous = row
+    return entries

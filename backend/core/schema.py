@@ -1,0 +1,61 @@
+"""OpenAPI pieces shared by every endpoint: the error body and the headers that come with it.
+
+The schema is tested by fuzzing it (schemathesis): every status and header an operation can
+answer with must be documented here, or the test fails.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
+from rest_framework import serializers
+
+ERROR_BODY = inline_serializer(
+    "Error",
+    {
+        "error": inline_serializer(
+            "ErrorDetail",
+            {
+                "status": serializers.IntegerField(),
+                "code": serializers.CharField(),
+                "message": serializers.CharField(),
+                "fields": serializers.DictField(
+                    child=serializers.ListField(child=serializers.CharField()),
+                    required=False,
+                    help_text="Per-field messages; only on validation errors.",
+                ),
+            },
+        )
+    },
+)
+
+
+def error(description: str) -> OpenApiResponse:
+    return OpenApiResponse(response=ERROR_BODY, description=description)
+
+
+BAD_REQUEST = error("Invalid input: `fields` names each invalid field.")
+NOT_FOUND = error("No such object.")
+PAYLOAD_TOO_LARGE = error("The body is over the size limit (64 KB by default).")
+UNSUPPORTED_MEDIA_TYPE = error("The body is not `application/json`.")
+THROTTLED = error("Too many requests from this client; retry after `Retry-After` seconds.")
+UNAVAILABLE = error("The database is unreachable; retry after `Retry-After` seconds.")
+IDEMPOTENCY_KEY_REUSED = error("This `Idempotency-Key` was already used with another body.")
+
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After",
+    OpenApiTypes.INT,
+    location=OpenApiParameter.HEADER,
+    response=[429, 503],
+    description="Seconds to wait before retrying.",
+)
+
+
+# Any request may find the database down; any request with a JSON body may be refused.
+READ_ERRORS: dict[int, OpenApiResponse] = {503: UNAVAILABLE}
+WRITE_ERRORS: dict[int, OpenApiResponse] = {
+    400: BAD_REQUEST,
+    413: PAYLOAD_TOO_LARGE,
+    415: UNSUPPORTED_MEDIA_TYPE,
+    503: UNAVAILABLE,
+}
