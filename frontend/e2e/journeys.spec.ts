@@ -183,6 +183,20 @@ test.describe('support desk journeys', () => {
     expect(cspViolations).toEqual([]);
   });
 
+  test('a ticket filed elsewhere shows up without a reload', async ({ page, request }) => {
+    const token = uniqueToken('elsewhere');
+    await openDesk(page);
+    const total = await figure(page, 'Total tickets');
+    // Another browser (here: a direct API call) files a ticket; the live stream, or polling while
+    // the stream is unavailable, brings it to this page.
+    await createTicketViaApi(request, { title: `Filed elsewhere ${token}`, description: 'Seen live?' });
+    const list = page.getByRole('list', { name: 'Tickets, newest first' });
+    await expect(list.getByRole('link', { name: `Filed elsewhere ${token}` })).toBeVisible({ timeout: 12_000 });
+    await expect(page.getByLabel('Total tickets', { exact: true })).not.toHaveText(String(total), {
+      timeout: 12_000,
+    });
+  });
+
   test('works on a phone-sized screen', async ({ browser }) => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
     const page = await context.newPage();

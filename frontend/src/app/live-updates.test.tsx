@@ -1,0 +1,59 @@
+import { screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Dashboard } from '@/features/dashboard/components/dashboard';
+import { TicketList } from '@/features/tickets/components/ticket-list';
+import { setLiveStatus } from '@/lib/live-status';
+import { makeTicket } from '@/testing/data';
+import { computeStats, db } from '@/testing/handlers';
+import { renderWithProviders } from '@/testing/test-utils';
+import { useLiveUpdates } from './live-updates';
+
+class FakeEventSource {
+  static last: FakeEventSource | null = null;
+  onopen: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  private listeners = new Map<string, (event: MessageEvent) => void>();
+  constructor(public url: string) {
+    FakeEventSource.last = this;
+  }
+  addEventListener(name: string, listener: (event: MessageEvent) => void) {
+    this.listeners.set(name, listener);
+  }
+  close() {}
+  emit(name: string, data: unknown) {
+    this.listeners.get(name)?.(new MessageEvent(name, { data: JSON.stringify(data) }));
+  }
+}
+
+function Desk() {
+  useLiveUpdates();
+  return (
+    <>
+      <Dashboard />
+      <TicketList />
+    </>
+  );
+}
+
+describe('live updates', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    setLiveStatus('connecting');
+  });
+
+  it('refreshes the list on ticket events and takes stats from the stream', async () => {
+    vi.stubGlobal('EventSource', FakeEventSource);
+    db.tickets.push(makeTicket({ title: 'First' }));
+    renderWithProviders(<Desk />);
+    await screen.findByText('First');
+    FakeEventSource.last!.onopen?.();
+
+    const second = makeTicket({ title: 'From another browser', created_at: new Date().toISOString() });
+    db.tickets.push(second);
+    FakeEventSource.last!.emit('ticket.created', second);
+    expect(await screen.findByText('From another browser')).toBeInTheDocument();
+
+    FakeEventSource.last!.emit('stats', { ...computeStats(db.tickets), total_tickets: 99 });
+    await waitFor(() => expect(screen.getByLabelText('Total tickets')).toHaveTextContent('99'));
+  });
+});
