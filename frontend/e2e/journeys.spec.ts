@@ -152,6 +152,7 @@ test.describe('support desk journeys', () => {
     await snap(page, '06-keyboard');
     await page.keyboard.press('Escape');
     await expect(dialog).toBeHidden();
+    await expect(link).toBeFocused();
   });
 
   test('no serious accessibility violations (axe-core)', async ({ page, request }) => {

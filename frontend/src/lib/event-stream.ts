@@ -4,8 +4,9 @@ export type StreamHandlers = Record<string, (data: unknown) => void>;
 
 type Options = {
   url?: string;
-  /** How long to poll before trying the stream again after it failed. */
+  /** First wait before trying the stream again after it failed; doubles per failure in a row. */
   reconnectDelayMs?: number;
+  maxReconnectDelayMs?: number;
 };
 
 /**
@@ -15,7 +16,9 @@ type Options = {
  */
 export function subscribeToEvents(handlers: StreamHandlers, options: Options = {}): () => void {
   const url = options.url ?? '/api/events/';
-  const reconnectDelayMs = options.reconnectDelayMs ?? 30_000;
+  const firstDelayMs = options.reconnectDelayMs ?? 2_000;
+  const maxDelayMs = options.maxReconnectDelayMs ?? 5 * 60_000;
+  let failures = 0;
   let source: EventSource | null = null;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let stopped = false;
@@ -28,14 +31,19 @@ export function subscribeToEvents(handlers: StreamHandlers, options: Options = {
     }
     setLiveStatus('connecting');
     source = new EventSource(url);
-    source.onopen = () => setLiveStatus('live');
+    source.onopen = () => {
+      failures = 0;
+      setLiveStatus('live');
+    };
     source.onerror = () => {
       // The browser's own reconnect loop hides a missing endpoint behind endless retries; poll
-      // instead and try the stream again on our own schedule.
+      // instead and try the stream again on our own, backing-off schedule.
       source?.close();
       source = null;
       setLiveStatus('polling');
-      retryTimer = setTimeout(connect, reconnectDelayMs);
+      const delay = Math.min(maxDelayMs, firstDelayMs * 2 ** failures);
+      failures += 1;
+      retryTimer = setTimeout(connect, delay);
     };
     for (const [eventName, handle] of Object.entries(handlers)) {
       source.addEventListener(eventName, (event) => {

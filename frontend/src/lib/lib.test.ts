@@ -94,7 +94,10 @@ describe('subscribeToEvents', () => {
     vi.useFakeTimers();
     vi.stubGlobal('EventSource', FakeEventSource);
     const onCreated = vi.fn();
-    const stop = subscribeToEvents({ 'ticket.created': onCreated }, { reconnectDelayMs: 1000 });
+    const stop = subscribeToEvents(
+      { 'ticket.created': onCreated },
+      { reconnectDelayMs: 1000, maxReconnectDelayMs: 3000 },
+    );
     const source = FakeEventSource.instances[0];
     expect(source.url).toBe('/api/events/');
     expect(getLiveStatus()).toBe('connecting');
@@ -111,8 +114,18 @@ describe('subscribeToEvents', () => {
     vi.advanceTimersByTime(1000);
     expect(FakeEventSource.instances).toHaveLength(2);
 
+    // Failures in a row wait longer each time, up to the cap.
+    FakeEventSource.instances[1].onerror?.();
+    vi.advanceTimersByTime(1999);
+    expect(FakeEventSource.instances).toHaveLength(2);
+    vi.advanceTimersByTime(1);
+    expect(FakeEventSource.instances).toHaveLength(3);
+    FakeEventSource.instances[2].onerror?.();
+    vi.advanceTimersByTime(3000);
+    expect(FakeEventSource.instances).toHaveLength(4);
+
     stop();
-    expect(FakeEventSource.instances[1].closed).toBe(true);
+    expect(FakeEventSource.instances[3].closed).toBe(true);
   });
 
   it('polls where EventSource does not exist', () => {

@@ -156,8 +156,13 @@ export function TicketDetail({ id, onClose }: { id: number; onClose: () => void 
 
   useEffect(() => {
     const dialog = dialogRef.current;
+    // Route changes unmount the dialog rather than close it, so focus is handed back by hand.
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
+    return () => {
+      dialog?.close();
+      if (opener?.isConnected) opener.focus();
+    };
   }, []);
 
   return (
