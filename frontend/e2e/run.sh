@@ -19,7 +19,7 @@ cd "$FRONTEND"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
-if [ ! -f dist/index.html ] || [ -n "$(find src index.html vite.config.ts package.json -newer dist/index.html -print -quit)" ]; then
+if [ ! -f dist/index.html ] || [ -n "$(find src public index.html vite.config.ts package.json -newer dist/index.html -print -quit)" ]; then
   npm run build
 fi
 
