@@ -1,0 +1,70 @@
+"""Query counts: the list is one count plus one page query, whatever the page or the filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tickets.tests.factories import TicketFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/api/tickets/"
+
+
+@pytest.fixture
+def many_tickets():
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    return [
+        TicketFactory(
+            created_at=start + dt.timedelta(minutes=i), status="open" if i % 2 else "closed"
+        )
+        for i in range(30)
+    ]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"limit": 5},
+        {"limit": 200},
+        {"status": "open"},
+        {"category": "billing,technical", "priority": "high", "status": "open,closed"},
+        {"search": "a"},
+        {"search": "a", "status": "closed", "limit": 3},
+    ],
+)
+def test_list_is_two_queries(api, many_tickets, django_assert_num_queries, params):
+    with django_assert_num_queries(2):
+        response = api.get(LIST, params)
+    assert response.status_code == 200
+
+
+def test_a_later_page_is_also_two_queries(api, many_tickets, django_assert_num_queries):
+    first = api.get(LIST, {"limit": 4})
+    next_url = first["Link"].split(">")[0].lstrip("<")
+    with django_assert_num_queries(2):
+        second = api.get(next_url)
+    assert len(second.json()) == 4
+
+
+def test_list_query_count_does_not_grow_with_the_page(api, django_assert_num_queries):
+    TicketFactory.create_batch(3)
+    with django_assert_num_queries(2):
+        api.get(LIST)
+    TicketFactory.create_batch(60)
+    with django_assert_num_queries(2):
+        assert len(api.get(LIST, {"limit": 60}).json()) == 60
+
+
+def test_a_refused_filter_costs_no_query(api, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert api.get(LIST, {"status": "bogus"}).status_code == 400
+
+
+def test_detail_is_one_query(api, django_assert_num_queries):
+    ticket = TicketFactory()
+    with django_assert_num_queries(1):
+        assert api.get(f"/api/tickets/{ticket.pk}/").status_code == 200
