@@ -24,8 +24,17 @@ test.describe('support desk journeys', () => {
     await expect(page.getByLabel('Title', { exact: true })).toHaveValue('');
 
     const response = await request.get(`/api/tickets/?search=${token}`);
-    const [ticket] = (await response.json()) as { category: string; priority: string; priority_by_human: boolean }[];
+    const [ticket] = (await response.json()) as {
+      category: string;
+      priority: string;
+      suggested_category: string;
+      category_by_human: boolean;
+      priority_by_human: boolean;
+    }[];
+    // Submitting confirmed the kept suggestion as much as it set the override: both are the person's.
     expect(ticket.category).toBe('billing');
+    expect(ticket.suggested_category).toBe('billing');
+    expect(ticket.category_by_human).toBe(true);
     expect(ticket.priority).toBe('critical');
     expect(ticket.priority_by_human).toBe(true);
   });

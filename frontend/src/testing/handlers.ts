@@ -103,8 +103,9 @@ export const handlers = [
       created_at: new Date().toISOString(),
       suggested_category: suggestion.suggested_category,
       suggested_priority: suggestion.suggested_priority,
-      category_by_human: body.category !== undefined && body.category !== suggestion.suggested_category,
-      priority_by_human: body.priority !== undefined && body.priority !== suggestion.suggested_priority,
+      // As the server does: a label sent is the person's, kept suggestion or not.
+      category_by_human: body.category !== undefined,
+      priority_by_human: body.priority !== undefined,
     });
     db.tickets.push(ticket);
     return HttpResponse.json(ticket, { status: 201 });

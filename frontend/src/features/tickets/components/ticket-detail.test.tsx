@@ -24,12 +24,31 @@ describe('TicketDetail', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Printer on fire' });
     expect(dialog).toBeInTheDocument();
     expect(screen.getByText(/Suggested Technical · High \(local model, 87% confident\)/)).toBeInTheDocument();
+    expect(screen.getByText(/Both labels left to triage\./)).toBeInTheDocument();
     expect(screen.getByLabelText('Status')).toHaveValue('open');
 
     await user.selectOptions(screen.getByLabelText('Priority'), 'critical');
     expect(screen.getByLabelText('Priority')).toHaveValue('critical');
+    expect(screen.getByText(/Category left to triage, priority changed by a person\./)).toBeInTheDocument();
     await waitFor(() => expect(db.tickets[0].priority).toBe('critical'));
     expect(db.requests.find((r) => r.method === 'PATCH')?.body).toEqual({ priority: 'critical' });
+  });
+
+  it('tells confirmed suggestions from changed labels', async () => {
+    db.tickets.push(
+      makeTicket({
+        title: 'Refund twice',
+        category: 'billing',
+        priority: 'high',
+        suggested_category: 'billing',
+        suggested_priority: 'medium',
+        category_by_human: true,
+        priority_by_human: true,
+      }),
+    );
+    renderWithProviders(<TicketDetail id={1} onClose={() => {}} />);
+    await screen.findByRole('dialog', { name: 'Refund twice' });
+    expect(screen.getByText(/Category confirmed by a person, priority changed by a person\./)).toBeInTheDocument();
   });
 
   it('hides the history while the endpoint is missing and shows it once it answers', async () => {

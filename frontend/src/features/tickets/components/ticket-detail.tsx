@@ -41,14 +41,14 @@ function TriageSummary({ ticket }: { ticket: Ticket }) {
     ticket.suggested_priority ? PRIORITY_LABELS[ticket.suggested_priority] : null,
   ].filter(Boolean);
   const confidence = ticket.triage_confidence != null ? `, ${formatPercent(ticket.triage_confidence)} confident` : '';
+  // A label the server received from a person is flagged as theirs, whether it keeps the suggestion
+  // (confirmed) or not (changed); an unflagged one was left to automatic triage.
+  const fate = (byHuman: boolean, value: string, suggested: string | null) =>
+    !byHuman ? 'left to triage' : value === suggested ? 'confirmed by a person' : 'changed by a person';
+  const category = fate(ticket.category_by_human, ticket.category, ticket.suggested_category);
+  const priority = fate(ticket.priority_by_human, ticket.priority, ticket.suggested_priority);
   const kept =
-    ticket.category_by_human && ticket.priority_by_human
-      ? 'Both labels were set by a person.'
-      : ticket.category_by_human
-        ? 'Category set by a person, priority kept.'
-        : ticket.priority_by_human
-          ? 'Priority set by a person, category kept.'
-          : 'Both suggestions kept.';
+    category === priority ? `Both labels ${category}.` : `Category ${category}, priority ${priority}.`;
   return (
     <p className="detail__triage">
       <span className="ai-tag" aria-hidden="true">

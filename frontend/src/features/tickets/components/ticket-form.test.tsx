@@ -68,7 +68,7 @@ describe('TicketForm', () => {
     expect(screen.getByLabelText('Category')).toHaveValue('account');
   });
 
-  it('submits only the labels the person chose, with an idempotency key, then clears', async () => {
+  it('submits the labels shown, kept suggestions and choices alike, with an idempotency key, then clears', async () => {
     const { user } = renderWithProviders(<TicketForm />);
     await user.type(screen.getByLabelText('Title'), 'Refund please');
     await user.type(screen.getByLabelText('Description'), BILLING_TEXT);
@@ -78,12 +78,41 @@ describe('TicketForm', () => {
 
     expect(await screen.findByText(/Ticket #1 “Refund please” was created/)).toBeInTheDocument();
     const post = lastRequest('POST', '/api/tickets/');
-    expect(post?.body).toEqual({ title: 'Refund please', description: BILLING_TEXT, priority: 'high' });
+    expect(post?.body).toEqual({
+      title: 'Refund please',
+      description: BILLING_TEXT,
+      category: 'billing',
+      priority: 'high',
+    });
     expect(post?.headers.get('Idempotency-Key')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(db.tickets[0]).toMatchObject({ category_by_human: true, priority_by_human: true });
     expect(screen.getByLabelText('Title')).toHaveValue('');
     expect(screen.getByLabelText('Description')).toHaveValue('');
     expect(screen.getByLabelText('Category')).toHaveValue('');
     expect(screen.getByLabelText('Priority')).toHaveValue('');
+  });
+
+  it('leaves a label to triage when the person picks "Let AI decide", even as suggestions change', async () => {
+    const { user } = renderWithProviders(<TicketForm />);
+    await user.type(screen.getByLabelText('Title'), 'Refund');
+    await user.type(screen.getByLabelText('Description'), BILLING_TEXT);
+    await waitFor(() => expect(screen.getByLabelText('Category')).toHaveValue('billing'));
+    await user.selectOptions(screen.getByLabelText('Category'), '');
+    expect(screen.getByLabelText('Category')).toHaveValue('');
+    expect(
+      screen.getByText(/Left empty, the category is set by automatic triage\. AI suggested Billing/),
+    ).toBeInTheDocument();
+
+    await user.type(screen.getByLabelText('Description'), '. Urgent: the site is down');
+    await waitFor(() => expect(screen.getByLabelText('Priority')).toHaveValue('critical'));
+    expect(screen.getByLabelText('Category')).toHaveValue('');
+    await user.click(screen.getByRole('button', { name: 'Submit ticket' }));
+    expect(await screen.findByText(/was created/)).toBeInTheDocument();
+    expect(lastRequest('POST', '/api/tickets/')?.body).toEqual({
+      title: 'Refund',
+      description: `${BILLING_TEXT}. Urgent: the site is down`,
+      priority: 'critical',
+    });
   });
 
   it('validates required fields without calling the server', async () => {
@@ -99,10 +128,12 @@ describe('TicketForm', () => {
   it('keeps the input and shows the error when the server refuses, reusing the key on retry', async () => {
     let calls = 0;
     const keys: (string | null)[] = [];
+    const bodies: unknown[] = [];
     server.use(
-      http.post('/api/tickets/', ({ request }) => {
+      http.post('/api/tickets/', async ({ request }) => {
         calls += 1;
         keys.push(request.headers.get('Idempotency-Key'));
+        bodies.push(await request.json());
         if (calls === 1) {
           return HttpResponse.json(
             { error: { status: 503, code: 'unavailable', message: 'Service is busy.' } },
@@ -127,6 +158,93 @@ describe('TicketForm', () => {
     expect(await screen.findByText('Too odd.')).toBeInTheDocument();
     expect(keys).toHaveLength(2);
     expect(keys[0]).toBe(keys[1]);
+    expect(bodies[1]).toEqual(bodies[0]);
+  });
+
+  it('retries what the person submitted when a suggestion arrives between attempts', async () => {
+    let releaseSuggestion = () => {};
+    const suggestionHeld = new Promise<void>((resolve) => {
+      releaseSuggestion = resolve;
+    });
+    server.use(
+      http.post('/api/tickets/classify/', async () => {
+        await suggestionHeld;
+        return HttpResponse.json({
+          suggested_category: 'billing',
+          suggested_priority: 'high',
+          confidence: { category: 0.9, priority: 0.7 },
+          provider: 'local_model',
+        });
+      }),
+    );
+    const posts: { body: unknown; key: string | null }[] = [];
+    server.use(
+      http.post('/api/tickets/', async ({ request }) => {
+        posts.push({ body: await request.clone().json(), key: request.headers.get('Idempotency-Key') });
+        if (posts.length > 2) return undefined;
+        return HttpResponse.json(
+          { error: { status: 503, code: 'unavailable', message: 'Service is busy.' } },
+          { status: 503 },
+        );
+      }),
+    );
+    const { user } = renderWithProviders(<TicketForm />);
+    await user.type(screen.getByLabelText('Title'), 'Double charge');
+    await user.type(screen.getByLabelText('Description'), BILLING_TEXT);
+    expect(await screen.findByText('Suggesting…')).toBeInTheDocument();
+
+    // Submitted while both selects still say "Let AI decide": the labels are left to triage.
+    await user.click(screen.getByRole('button', { name: 'Submit ticket' }));
+    expect(await screen.findByText(/Service is busy/)).toBeInTheDocument();
+    expect(posts[0].body).toEqual({ title: 'Double charge', description: BILLING_TEXT });
+
+    // The suggestion lands after the failure: shown as advice, but it does not fill the selects,
+    // so the retry is the same request under the same key (no duplicate if the first one landed).
+    releaseSuggestion();
+    expect(await screen.findByText(/AI suggested Billing \(local model, 90% confident\)/)).toBeInTheDocument();
+    expect(screen.getByLabelText('Category')).toHaveValue('');
+    expect(screen.getByLabelText('Priority')).toHaveValue('');
+    await user.click(screen.getByRole('button', { name: 'Submit ticket' }));
+    await waitFor(() => expect(posts).toHaveLength(2));
+    expect(posts[1].body).toEqual(posts[0].body);
+    expect(posts[1].key).toBe(posts[0].key);
+
+    // Taking the suggestion is a different submission, with a key of its own.
+    await user.selectOptions(screen.getByLabelText('Category'), 'billing');
+    await user.click(screen.getByRole('button', { name: 'Submit ticket' }));
+    expect(await screen.findByText(/was created/)).toBeInTheDocument();
+    expect(posts[2].body).toEqual({ title: 'Double charge', description: BILLING_TEXT, category: 'billing' });
+    expect(posts[2].key).not.toBe(posts[0].key);
+  });
+
+  it('keeps the suggested labels it sent when an attempt fails', async () => {
+    const keys: (string | null)[] = [];
+    server.use(
+      http.post('/api/tickets/', ({ request }) => {
+        keys.push(request.headers.get('Idempotency-Key'));
+        if (keys.length > 1) return undefined;
+        return HttpResponse.json(
+          { error: { status: 503, code: 'unavailable', message: 'Service is busy.' } },
+          { status: 503 },
+        );
+      }),
+    );
+    const { user } = renderWithProviders(<TicketForm />);
+    await user.type(screen.getByLabelText('Title'), 'Refund');
+    await user.type(screen.getByLabelText('Description'), BILLING_TEXT);
+    await waitFor(() => expect(screen.getByLabelText('Category')).toHaveValue('billing'));
+    await user.click(screen.getByRole('button', { name: 'Submit ticket' }));
+    expect(await screen.findByText(/Service is busy/)).toBeInTheDocument();
+
+    // Sent once, the labels are the person's: a newer suggestion no longer replaces them.
+    expect(screen.getByText(/Your choice\. AI suggested Billing/)).toBeInTheDocument();
+    await user.type(screen.getByLabelText('Description'), '. Urgent: the site is down');
+    await waitFor(() => expect(screen.getByText(/Your choice\. AI suggested Critical/)).toBeInTheDocument());
+    expect(screen.getByLabelText('Priority')).toHaveValue('medium');
+    await user.click(screen.getByRole('button', { name: 'Submit ticket' }));
+    expect(await screen.findByText(/was created/)).toBeInTheDocument();
+    expect(lastRequest('POST', '/api/tickets/')?.body).toMatchObject({ category: 'billing', priority: 'medium' });
+    expect(keys[1]).not.toBe(keys[0]);
   });
 
   it('still works, quietly, when suggestions fail', async () => {
@@ -163,6 +281,7 @@ describe('TicketForm', () => {
     ).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Submit ticket' }));
     expect(await screen.findByText(/was created/)).toBeInTheDocument();
+    expect(lastRequest('POST', '/api/tickets/')?.body).toEqual({ title: 'Slow', description: 'Still waiting' });
   });
 
   it('says suggestions are paused when rate-limited', async () => {

@@ -40,17 +40,20 @@ function suggestionProblem(error: unknown): string {
 type SuggestionNoteProps = {
   id: string;
   label: string;
+  /** Whether the select shows a label ('' is "Let AI decide"). */
+  shown: boolean;
   suggested: string | undefined;
   confidence: number | null | undefined;
   provider: string | undefined;
   chosenByPerson: boolean;
 };
 
-function SuggestionNote({ id, label, suggested, confidence, provider, chosenByPerson }: SuggestionNoteProps) {
+function SuggestionNote({ id, label, shown, suggested, confidence, provider, chosenByPerson }: SuggestionNoteProps) {
+  const own = shown ? 'Your choice.' : `Left empty, the ${label.toLowerCase()} is set by automatic triage.`;
   if (!suggested || !provider) {
     return (
       <p id={id} className="field__hint">
-        Left empty, the {label.toLowerCase()} is set by automatic triage.
+        {own}
       </p>
     );
   }
@@ -59,7 +62,7 @@ function SuggestionNote({ id, label, suggested, confidence, provider, chosenByPe
     <p id={id} className="field__hint field__hint--ai">
       {chosenByPerson ? (
         <>
-          Your choice. AI suggested {suggested} ({source}).
+          {own} AI suggested {suggested} ({source}).
         </>
       ) : (
         <>
@@ -75,15 +78,18 @@ function SuggestionNote({ id, label, suggested, confidence, provider, chosenByPe
 
 /**
  * The new-ticket form. Category and priority are pre-filled from the classifier while the person
- * types; a label the person picked is never replaced by a later suggestion. Labels the person left
- * alone are not sent, so the server triages them and records that the AI chose them.
+ * types; a label the person picked is never replaced by a later suggestion. Submitting confirms the
+ * labels the selects show, suggested or picked: they are sent, and the server records them as the
+ * person's (what the acceptance rate and retraining count). A select still on "Let AI decide" is
+ * not sent, so the server triages that label itself.
  */
 export function TicketForm({ onCreated }: { onCreated?: (id: number) => void }) {
   const uid = useId();
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
-  const [categoryChoice, setCategoryChoice] = useState<Category | null>(null);
-  const [priorityChoice, setPriorityChoice] = useState<Priority | null>(null);
+  // What the person set a select to ('' is "Let AI decide"); null while it follows suggestions.
+  const [categoryChoice, setCategoryChoice] = useState<Category | '' | null>(null);
+  const [priorityChoice, setPriorityChoice] = useState<Priority | '' | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [classifyInput, setClassifyInput] = useState<ClassifyInput>({ title: '', description: '' });
   const [created, setCreated] = useState<{ id: number; title: string } | null>(null);
@@ -114,8 +120,8 @@ export function TicketForm({ onCreated }: { onCreated?: (id: number) => void }) 
 
   // A suggestion for text that has since been cleared is no longer about this ticket.
   const suggestion: Classification | undefined = description.trim() ? classify.data : undefined;
-  const category = categoryChoice ?? suggestion?.suggested_category ?? '';
-  const priority = priorityChoice ?? suggestion?.suggested_priority ?? '';
+  const category: Category | '' = categoryChoice ?? suggestion?.suggested_category ?? '';
+  const priority: Priority | '' = priorityChoice ?? suggestion?.suggested_priority ?? '';
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -129,8 +135,12 @@ export function TicketForm({ onCreated }: { onCreated?: (id: number) => void }) 
       return;
     }
     const data: CreateTicketInput = { title: title.trim(), description: description.trim() };
-    if (categoryChoice) data.category = categoryChoice;
-    if (priorityChoice) data.priority = priorityChoice;
+    if (category) data.category = category;
+    if (priority) data.priority = priority;
+    // From here the shown labels are the person's: a suggestion arriving before a retry must not
+    // change what the retry sends (nor, with it, the idempotency key), nor what the form shows.
+    setCategoryChoice(category);
+    setPriorityChoice(priority);
     const payload = JSON.stringify(data);
     if (attempt.current?.payload !== payload) attempt.current = { key: uuid4(), payload };
     try {
@@ -233,7 +243,7 @@ export function TicketForm({ onCreated }: { onCreated?: (id: number) => void }) 
             {...fieldProps('category', `${uid}-category-hint`)}
             name="category"
             value={category}
-            onChange={(event) => setCategoryChoice((event.target.value || null) as Category | null)}
+            onChange={(event) => setCategoryChoice(event.target.value as Category | '')}
           >
             <option value="">Let AI decide</option>
             {CATEGORIES.map((value) => (
@@ -245,6 +255,7 @@ export function TicketForm({ onCreated }: { onCreated?: (id: number) => void }) 
           <SuggestionNote
             id={`${uid}-category-hint`}
             label="Category"
+            shown={category !== ''}
             suggested={suggestion ? CATEGORY_LABELS[suggestion.suggested_category] : undefined}
             confidence={suggestion?.confidence?.category}
             provider={suggestion?.provider}
@@ -259,7 +270,7 @@ export function TicketForm({ onCreated }: { onCreated?: (id: number) => void }) 
             {...fieldProps('priority', `${uid}-priority-hint`)}
             name="priority"
             value={priority}
-            onChange={(event) => setPriorityChoice((event.target.value || null) as Priority | null)}
+            onChange={(event) => setPriorityChoice(event.target.value as Priority | '')}
           >
             <option value="">Let AI decide</option>
             {PRIORITIES.map((value) => (
@@ -271,6 +282,7 @@ export function TicketForm({ onCreated }: { onCreated?: (id: number) => void }) 
           <SuggestionNote
             id={`${uid}-priority-hint`}
             label="Priority"
+            shown={priority !== ''}
             suggested={suggestion ? PRIORITY_LABELS[suggestion.suggested_priority] : undefined}
             confidence={suggestion?.confidence?.priority}
             provider={suggestion?.provider}
