@@ -197,6 +197,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # No call to validator.swagger.io: it would leak the schema URL and break the CSP.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.schema.require_request_bodies",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "CategoryEnum": "tickets.models.Category",
         "PriorityEnum": "tickets.models.Priority",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db.models import TextChoices
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -26,6 +27,7 @@ from core.schema import (
 )
 from core.throttles import ClassifyRateThrottle, CreateRateThrottle
 from tickets import selectors, services
+from tickets.api import schema as _schema  # noqa: F401 - registers the OpenAPI refinements
 from tickets.api.serializers import (
     ClassifyRequestSerializer,
     ClassifyResponseSerializer,
@@ -34,7 +36,8 @@ from tickets.api.serializers import (
     TicketSerializer,
     TicketUpdateSerializer,
 )
-from tickets.models import Ticket
+from tickets.filters import SEARCH_MAX_LENGTH
+from tickets.models import Category, Priority, Status, Ticket
 from tickets.pagination import keyset_page, next_link, parse_limit
 from triage import chain
 
@@ -58,7 +61,11 @@ LIST_HEADERS = [
 CREATE_HEADERS = [
     OpenApiParameter(
         idempotency.HEADER,
-        str,
+        {
+            "type": "string",
+            "pattern": idempotency.KEY_PATTERN,
+            "maxLength": idempotency.KEY_MAX_LENGTH,
+        },
         location=OpenApiParameter.HEADER,
         description="Any unique token (a UUID) per submission: a retry with the same key and "
         "body answers the ticket already created instead of creating another. Remembered "
@@ -82,24 +89,37 @@ CREATE_HEADERS = [
     RETRY_AFTER,
 ]
 
+def _choice_list(choices: type[TextChoices]) -> dict[str, str]:
+    one = "|".join(choices.values)
+    return {"type": "string", "pattern": f"^(({one})(,({one}))*)?$"}
+
+
 LIST_PARAMETERS = [
     OpenApiParameter(
         "category",
-        str,
+        _choice_list(Category),
         description="One or more of billing,technical,account,general (comma-separated).",
     ),
     OpenApiParameter(
-        "priority", str, description="One or more of low,medium,high,critical (comma-separated)."
+        "priority",
+        _choice_list(Priority),
+        description="One or more of low,medium,high,critical (comma-separated).",
     ),
     OpenApiParameter(
         "status",
-        str,
+        _choice_list(Status),
         description="One or more of open,in_progress,resolved,closed (comma-separated).",
     ),
     OpenApiParameter(
-        "search", str, description="Case-insensitive text searched in title and description."
+        "search",
+        {"type": "string", "maxLength": SEARCH_MAX_LENGTH},
+        description="Case-insensitive text searched in title and description.",
     ),
-    OpenApiParameter("limit", int, description="Page size, 1-200 (default 50)."),
+    OpenApiParameter(
+        "limit",
+        {"type": "integer", "minimum": 1, "maximum": settings.TICKET_PAGE_SIZE_MAX},
+        description="Page size, 1-200 (default 50).",
+    ),
     OpenApiParameter(
         "cursor", str, description="Opaque cursor from the previous page's Link header."
     ),
