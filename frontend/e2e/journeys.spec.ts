@@ -211,6 +211,8 @@ test.describe('support desk journeys', () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
     const page = await context.newPage();
     await openDesk(page);
+    await expect(page).toHaveTitle('Triagedesk');
+    await expect(page.getByRole('heading', { level: 1, name: 'Triagedesk', exact: true })).toBeVisible();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await snap(page, '08-phone');

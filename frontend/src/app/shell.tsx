@@ -29,7 +29,7 @@ export function Shell({ children }: { children: ReactNode }) {
             <span className="brand__mark" aria-hidden="true">
               ◆
             </span>{' '}
-            Triage desk
+            Triagedesk
           </h1>
           <LiveIndicator />
         </div>
