@@ -257,15 +257,35 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Triage: providers tried in order; the last one must never fail.
+# Triage: providers tried in order; the last one must never fail. backend/triage/README.md
+# explains each setting. The LLM is first only when a key is set: with no key the product still
+# triages, locally and in milliseconds.
 OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY", "").strip()
 OPENAI_BASE_URL = os.environ.get("OPENAI_BASE_URL", "").strip() or None
-OPENAI_MODEL = os.environ.get("OPENAI_MODEL", "").strip() or "gpt-4.1-mini"
+OPENAI_MODEL = os.environ.get("OPENAI_MODEL", "").strip() or "gpt-6-luna"
+# Sent as `reasoning_effort` unless empty (set it empty for servers or models that reject it).
+OPENAI_REASONING_EFFORT = os.environ.get("OPENAI_REASONING_EFFORT", "none").strip()
+# Seconds for the whole LLM call, retry included; past it the next provider answers.
 OPENAI_TIMEOUT = env_float("OPENAI_TIMEOUT", 8.0)
+OPENAI_MAX_OUTPUT_TOKENS = env_int("OPENAI_MAX_OUTPUT_TOKENS", 200)
 TRIAGE_PROVIDERS = env_list("TRIAGE_PROVIDERS") or [
+    *(["triage.providers.llm.LLMProvider"] if OPENAI_API_KEY else []),
+    "triage.providers.local.LocalModelProvider",
     "triage.providers.rules.RulesProvider",
 ]
 TRIAGE_CACHE_SIZE = env_int("TRIAGE_CACHE_SIZE", 2048)
+# Ticket text sent to the LLM is cut to this many (estimated) tokens; few-shot examples are the
+# organisation's latest human-labelled tickets, at most this many.
+TRIAGE_LLM_INPUT_TOKENS = env_int("TRIAGE_LLM_INPUT_TOKENS", 1000)
+TRIAGE_LLM_FEW_SHOT = env_int("TRIAGE_LLM_FEW_SHOT", 8)
+# A provider whose weaker label confidence is under its threshold declines to the next one.
+TRIAGE_LLM_MIN_CONFIDENCE = env_float("TRIAGE_LLM_MIN_CONFIDENCE", 0.0)
+TRIAGE_LOCAL_MIN_CONFIDENCE = env_float("TRIAGE_LOCAL_MIN_CONFIDENCE", 0.0)
+# The local model: trained from the seed corpus plus human-labelled tickets, kept under var/.
+TRIAGE_MODEL_DIR = Path(os.environ.get("TRIAGE_MODEL_DIR", VAR_DIR / "models"))
+TRIAGE_SEED_DIR = BASE_DIR / "triage" / "seed"
+TRIAGE_RETRAIN_EVERY = env_int("TRIAGE_RETRAIN_EVERY", 50)
+TRIAGE_HUMAN_WEIGHT = env_float("TRIAGE_HUMAN_WEIGHT", 3.0)
 
 LOGGING = {
     "version": 1,

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from tickets.models import Ticket
-from triage import chain
+from triage import chain, learning
 
 EDITABLE_FIELDS = ("title", "description", "category", "priority", "status")
 LABEL_FIELDS = ("category", "priority")
@@ -48,6 +48,9 @@ def ticket_create(
         )
         if on_created is not None:
             on_created(ticket)
+        if category is not None or priority is not None:
+            # Counted after commit: a rolled-back ticket must not count towards retraining.
+            transaction.on_commit(learning.record_human_labels)
         return ticket
 
 
@@ -65,4 +68,6 @@ def ticket_update(*, ticket_id: int, data: dict[str, Any]) -> Ticket:
             if field in changes:
                 setattr(ticket, f"{field}_by_human", True)
         ticket.save()
+        if any(field in changes for field in LABEL_FIELDS):
+            transaction.on_commit(learning.record_human_labels)
         return ticket

@@ -18,11 +18,20 @@ from functools import cache
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from triage.base import Attempt, Prediction, ProviderDeclined, TicketText, TriageProvider, TriageResult
+from triage.base import (
+    Attempt,
+    Prediction,
+    ProviderDeclined,
+    TicketText,
+    TriageProvider,
+    TriageResult,
+)
 
 logger = logging.getLogger(__name__)
 
-FALLBACK = Prediction("general", "medium", 0.0, 0.0, provider="fallback", reason="no provider answered")
+FALLBACK = Prediction(
+    "general", "medium", 0.0, 0.0, provider="fallback", reason="no provider answered"
+)
 
 
 class _LRU:
@@ -100,7 +109,9 @@ def classify(*, title: str = "", description: str) -> TriageResult:
             logger.exception("triage provider %s crashed", provider.name)
             outcome = f"crashed: {type(exc).__name__}"
         else:
-            attempts.append(Attempt(provider.name, "answered", (time.perf_counter() - tried) * 1000))
+            attempts.append(
+                Attempt(provider.name, "answered", (time.perf_counter() - tried) * 1000)
+            )
             _cache().put(key, prediction)
             return TriageResult(prediction, (time.perf_counter() - started) * 1000, tuple(attempts))
         attempts.append(Attempt(provider.name, outcome, (time.perf_counter() - tried) * 1000))

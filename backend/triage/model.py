@@ -1,0 +1,278 @@
+"""The local model: text features shared by two linear classifiers, one per label.
+
+Pure machine learning, no Django: `triage.training` decides what it learns from and whether a
+fitted model may replace the current one, `triage.store` keeps it on disk. The recipe (TF-IDF
+over word and character n-grams, linear SVMs with scaled probabilities, urgency cues for
+priority) was chosen by cross-validation on the seed corpus; `bench/TRIAGE.md` has the figures.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import minimize_scalar
+from scipy.special import softmax
+from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.pipeline import FeatureUnion
+from sklearn.svm import LinearSVC
+
+from triage.labels import CATEGORIES, PRIORITIES
+
+# Bump when a saved model can no longer be read by this code; an older file is then retrained.
+MODEL_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Example:
+    """One training row. A label is None when no person chose it: the model never learns it."""
+
+    title: str
+    description: str
+    category: str | None
+    priority: str | None
+    weight: float = 1.0
+    source: str = "seed"
+
+    @property
+    def text(self) -> str:
+        return join_text(self.title, self.description)
+
+
+@dataclass(frozen=True)
+class LocalPrediction:
+    category: str
+    category_confidence: float
+    priority: str
+    priority_confidence: float
+
+
+def join_text(title: str, description: str) -> str:
+    return f"{title}\n{description}".strip()
+
+
+# Cues a support lead reads priority from: who and how much is affected (outage, everyone),
+# irreversible harm (data loss, security, money), time pressure, being blocked, and the opposite
+# signals of a question or a wish. Word n-grams see these too, but only where the seed corpus
+# happens to use the same words; grouping them lets one example teach the whole group.
+_CUE_GROUPS: tuple[str, ...] = (
+    # Breadth: how many people or how much of the service is affected.
+    "outage|down for everyone|everyone|all users|all our users|all customers|whole team"
+    "|entire team|whole company|entire company|production|prod|site is down|is down|nobody can"
+    "|no one can|company-wide|all of our",
+    # Irreversible harm: data, security, fraud.
+    "data loss|lost data|lost all|deleted|wiped|corrupted|breach|hacked|compromised"
+    "|unauthorized|unauthorised|fraud|fraudulent|stolen|phishing|leak|leaked|security"
+    "|vulnerability|ransomware|malware",
+    # Money at stake.
+    "charged twice|double charged|overcharged|payroll|salaries|revenue|losing money|lost sales"
+    "|chargeback|can't pay|cannot pay|payments failing",
+    # Stated urgency.
+    "urgent|urgently|asap|immediately|right now|emergency|critical|as soon as possible|escalate"
+    "|top priority|severe|serious|significant",
+    # Deadlines.
+    "deadline|today|tonight|tomorrow|end of day|eod|this morning|within the hour|by friday"
+    "|before monday|due|expires|launch",
+    # Blocked from working.
+    "cannot|can't|cant|unable|blocked|locked out|not working|doesn't work|does not work"
+    "|stopped working|fails|failed|failing|error|crash|crashes|broken|disrupt|disrupting"
+    "|disruption",
+    # The opposite: a question, a wish, a nicety.
+    "question|wondering|how do i|how can i|is it possible|feature request|suggestion"
+    "|would be nice|feedback|curious|no rush|whenever|when you get a chance|just wanted"
+    "|not urgent|typo|minor|cosmetic|information|advice|guidance|could you explain|inquiry"
+    "|enquiry",
+)
+_CUE_PATTERNS = tuple(
+    re.compile(r"\b(?:" + "|".join(re.escape(cue) for cue in group.split("|")) + r")\b")
+    for group in _CUE_GROUPS
+)
+_UPPER_WORD = re.compile(r"\b[A-Z]{3,}\b")
+_WORDS = re.compile(r"\w+")
+
+
+class UrgencyCues(TransformerMixin, BaseEstimator):
+    """Stateless: a few dense counts per text (cue groups, '!', '?', shouting, length)."""
+
+    def fit(self, texts: Sequence[str], y: Any = None) -> UrgencyCues:
+        return self
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        rows = []
+        for text in texts:
+            lowered = text.lower()
+            words = max(len(_WORDS.findall(text)), 1)
+            row = [math.log1p(len(pattern.findall(lowered))) for pattern in _CUE_PATTERNS]
+            row += [
+                math.log1p(text.count("!")),
+                math.log1p(text.count("?")),
+                math.log1p(len(_UPPER_WORD.findall(text))),
+                math.log1p(words) / 5,
+            ]
+            rows.append(row)
+        return sp.csr_matrix(np.asarray(rows, dtype=np.float64))
+
+
+def _text_features() -> FeatureUnion:
+    return FeatureUnion(
+        [
+            (
+                "words",
+                TfidfVectorizer(
+                    ngram_range=(1, 2),
+                    sublinear_tf=True,
+                    min_df=2,
+                    max_df=0.9,
+                    strip_accents="unicode",
+                ),
+            ),
+            # Character n-grams inside word boundaries survive typos, plurals and run-together
+            # words ("cant login", "logins") that word features miss.
+            (
+                "chars",
+                TfidfVectorizer(
+                    analyzer="char_wb",
+                    ngram_range=(2, 5),
+                    sublinear_tf=True,
+                    min_df=2,
+                    strip_accents="unicode",
+                ),
+            ),
+        ]
+    )
+
+
+class ScaledLinearSVC(ClassifierMixin, BaseEstimator):
+    """A linear SVM whose margins become probabilities through a softmax with one fitted scale
+    (temperature scaling, Guo et al. 2017).
+
+    Why not `CalibratedClassifierCV`: it ranks the same, but its per-class calibrators cost
+    milliseconds per prediction; here a prediction is one sparse dot product and a softmax.
+    The scale is fitted on out-of-fold margins, so the confidence is not the training-set
+    overconfidence of a model that has seen the ticket.
+    """
+
+    def __init__(self, C: float = 0.3, folds: int = 3) -> None:
+        self.C = C
+        self.folds = folds
+
+    def fit(
+        self, X: sp.csr_matrix, y: Sequence[str], sample_weight: np.ndarray | None = None
+    ) -> ScaledLinearSVC:
+        labels = np.asarray(y)
+        self.svc_ = LinearSVC(C=self.C).fit(X, labels, sample_weight=sample_weight)
+        self.classes_ = self.svc_.classes_
+        margins = cross_val_predict(
+            LinearSVC(C=self.C),
+            X,
+            labels,
+            cv=StratifiedKFold(self.folds, shuffle=True, random_state=0),
+            method="decision_function",
+            params={"sample_weight": sample_weight} if sample_weight is not None else None,
+        )
+        truth = np.searchsorted(self.classes_, labels)
+        weights = np.ones(len(labels)) if sample_weight is None else np.asarray(sample_weight)
+
+        def loss(log_scale: float) -> float:
+            proba = softmax(margins * math.exp(log_scale), axis=1)
+            picked = np.clip(proba[np.arange(len(truth)), truth], 1e-12, 1.0)
+            return float(-(weights * np.log(picked)).sum() / weights.sum())
+
+        self.scale_ = math.exp(minimize_scalar(loss, bounds=(-3.0, 4.0), method="bounded").x)
+        return self
+
+    def predict_proba(self, X: sp.csr_matrix) -> np.ndarray:
+        proba: np.ndarray = softmax(self.svc_.decision_function(X) * self.scale_, axis=1)
+        return proba
+
+
+class TriageModel:
+    """A fitted model. `fit` builds one; `predict` is what the local provider calls per ticket."""
+
+    format: ClassVar[int] = MODEL_FORMAT
+
+    def __init__(
+        self,
+        features: FeatureUnion,
+        cues: UrgencyCues,
+        category: ScaledLinearSVC,
+        priority: ScaledLinearSVC,
+    ) -> None:
+        self.features = features
+        self.cues = cues
+        self.category = category
+        self.priority = priority
+
+    @classmethod
+    def fit(cls, examples: Sequence[Example]) -> TriageModel:
+        """Fit on the examples; each classifier sees only the rows where its label is known.
+
+        Raises `ValueError` when some label has fewer than 3 examples: the confidence scale is
+        fitted by 3-fold cross-validation.
+        """
+        category_rows = [i for i, example in enumerate(examples) if example.category]
+        priority_rows = [i for i, example in enumerate(examples) if example.priority]
+        _require_labels([examples[i].category for i in category_rows], CATEGORIES, "category")
+        _require_labels([examples[i].priority for i in priority_rows], PRIORITIES, "priority")
+        texts = [example.text for example in examples]
+        features = _text_features().fit(texts)
+        for _, vectorizer in features.transformer_list:
+            # The terms dropped by min_df/max_df, kept only for introspection: most of the file.
+            vectorizer.stop_words_ = None
+        cues = UrgencyCues()
+        matrix = features.transform(texts)
+        weights = np.asarray([example.weight for example in examples], dtype=np.float64)
+
+        category = ScaledLinearSVC().fit(
+            matrix[category_rows],
+            [examples[i].category for i in category_rows],
+            sample_weight=weights[category_rows],
+        )
+        priority_matrix = sp.hstack([matrix, cues.transform(texts)], format="csr")
+        priority = ScaledLinearSVC().fit(
+            priority_matrix[priority_rows],
+            [examples[i].priority for i in priority_rows],
+            sample_weight=weights[priority_rows],
+        )
+        return cls(features, cues, category, priority)
+
+    def predict_many(self, texts: Sequence[str]) -> list[LocalPrediction]:
+        matrix = self.features.transform(texts)
+        category_proba = self.category.predict_proba(matrix)
+        priority_proba = self.priority.predict_proba(
+            sp.hstack([matrix, self.cues.transform(texts)], format="csr")
+        )
+        predictions = []
+        for cat_row, pri_row in zip(category_proba, priority_proba, strict=True):
+            cat_index = int(np.argmax(cat_row))
+            pri_index = int(np.argmax(pri_row))
+            predictions.append(
+                LocalPrediction(
+                    category=str(self.category.classes_[cat_index]),
+                    category_confidence=round(float(cat_row[cat_index]), 4),
+                    priority=str(self.priority.classes_[pri_index]),
+                    priority_confidence=round(float(pri_row[pri_index]), 4),
+                )
+            )
+        return predictions
+
+    def predict(self, text: str) -> LocalPrediction:
+        return self.predict_many([text])[0]
+
+
+def _require_labels(labels: Sequence[str | None], allowed: tuple[str, ...], name: str) -> None:
+    counts = {label: 0 for label in allowed}
+    for label in labels:
+        if label not in counts:
+            raise ValueError(f"unknown {name} {label!r}")
+        counts[label] += 1
+    scarce = [label for label, count in counts.items() if count < 3]
+    if scarce:
+        raise ValueError(f"too few {name} examples for {', '.join(scarce)} (need 3 of each)")

@@ -1,0 +1,143 @@
+"""The learning loop: label choices are counted in the database and trigger one background
+retrain every `TRIAGE_RETRAIN_EVERY`, run by the database task worker."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from tickets import services
+from triage import learning, store
+from triage.models import TrainingState
+
+pytestmark = pytest.mark.django_db
+
+RETRAIN_TASK = "triage.tasks.retrain_model"
+
+
+@pytest.fixture
+def every_three(settings: Any) -> None:
+    settings.TRIAGE_RETRAIN_EVERY = 3
+
+
+def queued() -> int:
+    return DBTaskResult.objects.filter(task_path=RETRAIN_TASK).count()
+
+
+def pending() -> int:
+    return TrainingState.objects.get(pk=TrainingState.SINGLETON).labels_since_training
+
+
+def test_one_retrain_is_queued_when_enough_labels_accumulate(every_three: None) -> None:
+    learning.record_human_labels()
+    learning.record_human_labels()
+    assert queued() == 0
+
+    learning.record_human_labels()
+    assert queued() == 1
+
+    learning.record_human_labels()
+    learning.record_human_labels()
+    assert queued() == 1  # already queued: one retrain learns from all of them
+    assert pending() == 5
+
+
+def test_a_lost_claim_is_retaken_after_a_while(every_three: None) -> None:
+    for _ in range(3):
+        learning.record_human_labels()
+    TrainingState.objects.update(retrain_enqueued_at=timezone.now() - dt.timedelta(hours=2))
+
+    learning.record_human_labels()
+
+    assert queued() == 2
+
+
+def test_recording_never_raises(monkeypatch: pytest.MonkeyPatch, caplog: Any) -> None:
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(TrainingState.objects, "filter", broken)
+
+    learning.record_human_labels()
+
+    assert "could not record human labels" in caplog.text
+
+
+class TestTicketWritesAreCounted:
+    """The tickets service records label choices once its transaction commits."""
+
+    def test_labels_given_at_creation_count(self, django_capture_on_commit_callbacks: Any) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.ticket_create(title="A", description="B", category="billing")
+        assert pending() == 1
+
+    def test_labels_left_to_triage_do_not(self, django_capture_on_commit_callbacks: Any) -> None:
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            services.ticket_create(title="A", description="B")
+        assert callbacks == []
+
+    def test_a_label_changed_by_patch_counts(self, django_capture_on_commit_callbacks: Any) -> None:
+        ticket = services.ticket_create(title="A", description="B")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.ticket_update(ticket_id=ticket.pk, data={"priority": "high"})
+        assert pending() == 1
+
+    def test_a_status_change_does_not(self, django_capture_on_commit_callbacks: Any) -> None:
+        ticket = services.ticket_create(title="A", description="B")
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            services.ticket_update(ticket_id=ticket.pk, data={"status": "resolved"})
+        assert callbacks == []
+
+
+def test_the_worker_retrains_and_resets_the_count(
+    every_three: None, model_dir: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    live = store.read_pointer()["version"]
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            services.ticket_create(
+                title=f"Login {n}", description="Cannot sign in.", category="account"
+            )
+    assert queued() == 1
+
+    call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+
+    job = DBTaskResult.objects.get(task_path=RETRAIN_TASK)
+    assert job.status == "SUCCESSFUL", job.traceback
+    assert job.return_value["examples"]["human"] == 3
+    state = TrainingState.objects.get()
+    assert (state.labels_since_training, state.retrain_enqueued_at) == (0, None)
+    assert state.trained_at is not None
+    assert store.read_pointer()["version"] == job.return_value["live_version"]
+    assert job.return_value["promoted"] == (job.return_value["live_version"] != live)
+
+
+def test_labels_arriving_during_a_retrain_stay_counted(
+    model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    learning.record_human_labels(5)
+    real_retrain = learning.training.retrain
+
+    def retrain_while_people_label(**kwargs: Any) -> Any:
+        learning.record_human_labels(2)
+        return real_retrain(**kwargs)
+
+    monkeypatch.setattr(learning.training, "retrain", retrain_while_people_label)
+
+    learning.retrain_now()
+
+    assert pending() == 2
+
+
+def test_train_triage_command(model_dir: Path, capsys: Any) -> None:
+    call_command("train_triage", force=True)
+
+    out = capsys.readouterr().out
+    assert "live model: " + store.read_pointer()["version"] in out
+    assert "held-out" in out

@@ -1,0 +1,82 @@
+"""The local model provider: answers offline, trains on first use, picks up new models."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from triage import chain, store, training
+from triage.base import ProviderDeclined, TicketText
+from triage.labels import CATEGORIES, PRIORITIES
+from triage.providers.local import LocalModelProvider
+
+CLASSIFY = "/api/tickets/classify/"
+
+
+def test_classify_answers_from_the_local_model_without_a_key(api: Any, model_dir: Path) -> None:
+    response = api.post(
+        CLASSIFY,
+        {"description": "I was charged twice for my subscription, please refund one payment."},
+        format="json",
+    )
+
+    body = response.json()
+    assert response.status_code == 200
+    assert body["provider"] == "local"
+    assert body["suggested_category"] == "billing"
+    assert body["suggested_priority"] in PRIORITIES
+    assert 0 < body["confidence"]["category"] <= 1
+    assert 0 < body["confidence"]["priority"] <= 1
+
+
+@pytest.mark.django_db
+def test_a_fresh_install_trains_on_first_use(empty_model_dir: Path) -> None:
+    prediction = LocalModelProvider().predict(TicketText("", "My invoice is wrong."))
+
+    assert prediction.category in CATEGORIES
+    meta = json.loads((empty_model_dir / store.POINTER).read_text())
+    assert prediction.reason == f"local model {meta['version']}"
+    assert meta["examples"]["seed"] > 0
+
+
+def test_declines_while_another_process_trains_the_first_model(empty_model_dir: Path) -> None:
+    with store.training_lock(wait=False), pytest.raises(ProviderDeclined, match="being trained"):
+        LocalModelProvider().predict(TicketText("", "My invoice is wrong."))
+
+
+def test_a_model_promoted_elsewhere_is_picked_up_and_the_cache_cleared(model_dir: Path) -> None:
+    text = "My invoice is wrong."
+    first = chain.classify(description=text)
+    assert chain.classify(description=text).cached
+
+    # Another process (the worker) promotes a new model.
+    bundle, _ = training.fit_bundle(training.seed_examples())
+    store.promote(bundle)
+
+    assert chain.classify(description=text).cached  # not noticed until a model is asked
+    after = chain.classify(description="Another ticket.")
+    assert after.prediction.reason == f"local model {bundle.version}"
+    assert first.prediction.reason != after.prediction.reason
+    assert not chain.classify(description=text).cached
+
+
+def test_answers_under_the_confidence_threshold_are_declined(
+    model_dir: Path, settings: Any
+) -> None:
+    settings.TRIAGE_LOCAL_MIN_CONFIDENCE = 1.0
+
+    with pytest.raises(ProviderDeclined, match="under threshold"):
+        LocalModelProvider().predict(TicketText("", "Hello"))
+
+
+@pytest.mark.django_db
+def test_an_unreadable_model_is_retrained(model_dir: Path) -> None:
+    meta = store.read_pointer()
+    (model_dir / meta["file"]).write_bytes(b"not a pickle")
+
+    prediction = LocalModelProvider().predict(TicketText("", "My invoice is wrong."))
+
+    assert prediction.reason != f"local model {meta['version']}"

@@ -1,0 +1,140 @@
+"""What the local model learns from, and the promotion guard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tickets import services
+from triage import chain, learning, store, training
+from triage.base import TicketText
+from triage.model import Example
+from triage.providers.local import LocalModelProvider
+
+pytestmark = pytest.mark.django_db
+
+# Text the seed corpus has never seen: whatever the model says about it, it learned from us.
+NOVEL = "The quarzle frobnicator flickers on the zentrix panel"
+
+
+def label_tickets(category: str, priority: str, count: int) -> None:
+    """People file tickets about the novel thing and choose their labels."""
+    for n in range(count):
+        services.ticket_create(
+            title=f"Quarzle frobnicator {n}",
+            description=f"{NOVEL} again, case {n}. Zentrix panel {n} flickers.",
+            category=category,
+            priority=priority,
+        )
+
+
+def test_only_labels_people_chose_are_learned(settings: Any) -> None:
+    services.ticket_create(title="Auto", description="Triage picked both labels.")
+    services.ticket_create(
+        title="Both", description="A person chose both.", category="account", priority="low"
+    )
+    services.ticket_create(
+        title="One", description="A person chose the category.", category="billing"
+    )
+    patched = services.ticket_create(title="Patched", description="Triage guessed, then fixed.")
+    services.ticket_update(ticket_id=patched.pk, data={"priority": "critical"})
+
+    examples = {example.title: example for example in training.human_examples()}
+
+    assert set(examples) == {"Both", "One", "Patched"}
+    assert (examples["Both"].category, examples["Both"].priority) == ("account", "low")
+    assert (examples["One"].category, examples["One"].priority) == ("billing", None)
+    assert (examples["Patched"].category, examples["Patched"].priority) == (None, "critical")
+    assert all(example.weight == settings.TRIAGE_HUMAN_WEIGHT for example in examples.values())
+
+
+def test_labelling_tickets_changes_what_the_model_predicts(model_dir: Path) -> None:
+    provider = LocalModelProvider()
+    before = provider.predict(TicketText("", NOVEL))
+    taught = "account" if before.category != "account" else "billing"
+
+    label_tickets(taught, "critical", 12)
+    outcome = learning.retrain_now()
+
+    assert outcome.promoted
+    assert outcome.examples["human"] == 12
+    after = provider.predict(TicketText("", NOVEL))
+    assert after.category == taught
+    assert after.reason == f"local model {outcome.version}"
+
+
+def test_a_candidate_that_scores_lower_is_not_promoted(model_dir: Path) -> None:
+    """People mislabel a batch of clear billing tickets as general. The held-out slice still
+    holds the seed's billing examples, so the candidate scores lower and the live model stays."""
+    live = store.read_pointer()["version"]
+    billing = [
+        example
+        for example in training.seed_examples()
+        if example.category == "billing" and not training.is_held_out(example)
+    ]
+    for example in billing:
+        for _ in range(3):
+            services.ticket_create(
+                title=example.title,
+                description=example.description,
+                category="general",
+                priority=example.priority,
+            )
+
+    outcome = training.retrain()
+
+    assert not outcome.promoted
+    assert outcome.live_score is not None and outcome.candidate_score < outcome.live_score
+    assert store.read_pointer()["version"] == live == outcome.live_version
+
+
+def test_force_promotes_anyway(model_dir: Path) -> None:
+    assert training.retrain(force=True).promoted
+
+
+def test_held_out_membership_is_stable_and_about_a_fifth() -> None:
+    examples = [Example(f"title {n}", f"text {n}", "general", "low") for n in range(2000)]
+
+    held = [example for example in examples if training.is_held_out(example)]
+
+    assert 0.17 < len(held) / len(examples) < 0.23
+    assert held == [example for example in examples if training.is_held_out(example)]
+
+
+def test_seed_rows_with_bad_labels_are_skipped(tmp_path: Path, settings: Any) -> None:
+    (tmp_path / "a.csv").write_text(
+        "title,description,category,priority\n"
+        "Ok,Fine row,billing,low\n"
+        "Bad,Unknown category,sales,low\n"
+        "Bad,Unknown priority,billing,urgent\n"
+        ",,billing,low\n"
+    )
+    settings.TRIAGE_SEED_DIR = tmp_path
+
+    assert [example.title for example in training.seed_examples()] == ["Ok"]
+
+
+def test_the_bundle_records_version_metrics_and_sources(model_dir: Path) -> None:
+    label_tickets("account", "high", 3)
+
+    outcome = training.retrain(force=True)
+
+    meta = store.read_pointer()
+    assert meta["version"] == outcome.version
+    assert meta["examples"] == {"seed": len(training.seed_examples()), "human": 3}
+    assert set(meta["metrics"]) >= {"held_out", "category", "priority", "score"}
+    assert 0 <= meta["metrics"]["category"]["macro_f1"] <= 1
+
+
+def test_training_needs_a_few_examples_of_each_label(settings: Any, tmp_path: Path) -> None:
+    (tmp_path / "a.csv").write_text(
+        "title,description,category,priority\nOk,Fine row,billing,low\n"
+    )
+    settings.TRIAGE_SEED_DIR = tmp_path
+    settings.TRIAGE_MODEL_DIR = tmp_path / "models"
+    chain.reset()
+
+    with pytest.raises(ValueError, match="too few category examples"):
+        training.retrain()

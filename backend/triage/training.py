@@ -1,0 +1,232 @@
+"""What the local model learns from, and when a newly trained model may replace the live one.
+
+Training data is the seed corpus (`settings.TRIAGE_SEED_DIR/*.csv`, written by the team) plus
+every label a person chose on a ticket (`category_by_human` / `priority_by_human`), weighted
+`settings.TRIAGE_HUMAN_WEIGHT` times a seed row. Labels no person chose are never learned from:
+the model would otherwise reinforce its own mistakes.
+
+Promotion guard: a stable fifth of all examples (by a hash of the text, so a row stays on its
+side across retrains) is held out. Each bundle carries a guard model fitted without that slice;
+a candidate is promoted only if its guard scores no worse than the live bundle's guard on the
+slice as it is now (seed rows and the people's labels, the latter weighted as in training).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import logging
+import secrets
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sklearn
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from tickets.models import Ticket
+from triage import store
+from triage.labels import CATEGORIES, PRIORITIES
+from triage.metrics import label_report, priority_qwk
+from triage.model import MODEL_FORMAT, Example, TriageModel
+
+logger = logging.getLogger(__name__)
+
+HOLDOUT_PERCENT = 20
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a retrain did. `promoted` is False when the guard kept the live model."""
+
+    promoted: bool
+    version: str
+    live_version: str
+    candidate_score: float
+    live_score: float | None
+    metrics: dict[str, Any]
+    examples: dict[str, int]
+    seconds: float
+    notes: tuple[str, ...] = field(default=())
+
+
+def seed_examples(directory: Path | None = None) -> list[Example]:
+    """Every valid row of the seed CSVs (title, description, category, priority).
+
+    Rows with an unknown label or no text are skipped with a warning, not fatal: one typo in a
+    hand-written corpus must not stop the product from training.
+    """
+    examples = []
+    for path in sorted(Path(directory or settings.TRIAGE_SEED_DIR).glob("*.csv")):
+        with path.open(newline="", encoding="utf-8") as handle:
+            for line, row in enumerate(csv.DictReader(handle), start=2):
+                title = (row.get("title") or "").strip()
+                description = (row.get("description") or "").strip()
+                category, priority = row.get("category"), row.get("priority")
+                if not (title or description) or category not in CATEGORIES:
+                    logger.warning("seed %s:%d skipped (no text or bad category)", path.name, line)
+                    continue
+                if priority not in PRIORITIES:
+                    logger.warning("seed %s:%d skipped (bad priority)", path.name, line)
+                    continue
+                examples.append(Example(title, description, category, priority))
+    return examples
+
+
+def labelled_tickets() -> QuerySet[Ticket]:
+    """Tickets carrying at least one label a person chose."""
+    return Ticket.objects.filter(Q(category_by_human=True) | Q(priority_by_human=True))
+
+
+def human_examples(tickets: QuerySet[Ticket] | None = None) -> list[Example]:
+    """The people's labels; a label the model guessed and nobody confirmed is left as None."""
+    queryset = labelled_tickets() if tickets is None else tickets
+    rows = queryset.values_list(
+        "title", "description", "category", "priority", "category_by_human", "priority_by_human"
+    )
+    return [
+        Example(
+            title,
+            description,
+            category if category_by_human else None,
+            priority if priority_by_human else None,
+            weight=settings.TRIAGE_HUMAN_WEIGHT,
+            source="human",
+        )
+        for title, description, category, priority, category_by_human, priority_by_human in rows
+        if category_by_human or priority_by_human
+    ]
+
+
+def is_held_out(example: Example) -> bool:
+    digest = hashlib.sha256(example.text.lower().encode()).digest()
+    return int.from_bytes(digest[:4], "big") % 100 < HOLDOUT_PERCENT
+
+
+def evaluate(model: TriageModel, examples: Sequence[Example]) -> dict[str, Any]:
+    """Held-out figures for the guard, weighted like training. `score` is the one number
+    promotion compares: the mean of category macro-F1 and priority quadratic weighted kappa."""
+    predictions = model.predict_many([example.text for example in examples])
+    by_category = [(e, p) for e, p in zip(examples, predictions, strict=True) if e.category]
+    by_priority = [(e, p) for e, p in zip(examples, predictions, strict=True) if e.priority]
+    category = label_report(
+        [str(e.category) for e, _ in by_category],
+        [p.category for _, p in by_category],
+        CATEGORIES,
+        [e.weight for e, _ in by_category],
+    )
+    priority = label_report(
+        [str(e.priority) for e, _ in by_priority],
+        [p.priority for _, p in by_priority],
+        PRIORITIES,
+        [e.weight for e, _ in by_priority],
+    )
+    qwk = priority_qwk(
+        [str(e.priority) for e, _ in by_priority],
+        [p.priority for _, p in by_priority],
+        [e.weight for e, _ in by_priority],
+    )
+    return {
+        "held_out": len(examples),
+        "category": {"accuracy": category["accuracy"], "macro_f1": category["macro_f1"]},
+        "priority": {
+            "accuracy": priority["accuracy"],
+            "macro_f1": priority["macro_f1"],
+            "qwk": qwk,
+        },
+        "score": (category["macro_f1"] + qwk) / 2,
+    }
+
+
+def fit_bundle(examples: Sequence[Example]) -> tuple[store.Bundle, list[Example]]:
+    """Fit the answering model on everything and its guard without the held-out slice.
+
+    Returns the bundle and the held-out slice. Raises `ValueError` if a label is too scarce.
+    """
+    train = [example for example in examples if not is_held_out(example)]
+    held_out = [example for example in examples if is_held_out(example)]
+    guard = TriageModel.fit(train)
+    model = TriageModel.fit(examples)
+    metrics = evaluate(guard, held_out)
+    meta = {
+        "version": timezone.now().strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3),
+        "format": MODEL_FORMAT,
+        "trained_at": timezone.now().isoformat(),
+        "sklearn": sklearn.__version__,
+        "examples": {
+            "seed": sum(1 for example in examples if example.source == "seed"),
+            "human": sum(1 for example in examples if example.source == "human"),
+        },
+        "metrics": metrics,
+    }
+    return store.Bundle(model=model, guard=guard, meta=meta), held_out
+
+
+def retrain(*, tickets: QuerySet[Ticket] | None = None, force: bool = False) -> Outcome:
+    """Train a candidate from the seed corpus and the people's labels; promote it if the guard
+    allows (or `force`, or no readable live model). Waits for another trainer on this host.
+
+    `tickets` narrows which labelled tickets are learned from (the evaluation's learning curve
+    uses it to ignore whatever else the database holds); by default all of them.
+    """
+    started = time.perf_counter()
+    with store.training_lock(wait=True):
+        examples = seed_examples() + human_examples(tickets)
+        bundle, held_out = fit_bundle(examples)
+        candidate_score = float(bundle.meta["metrics"]["score"])
+        notes: list[str] = []
+        try:
+            live: store.Bundle | None = store.load_current()
+        except store.ModelMissing as exc:
+            live = None
+            notes.append(f"no live model ({exc})")
+        live_score = None if live is None else float(evaluate(live.guard, held_out)["score"])
+        promoted = force or live_score is None or candidate_score >= live_score
+        if promoted:
+            store.promote(bundle)
+        else:
+            notes.append("kept the live model: the candidate scored lower on the held-out slice")
+    outcome = Outcome(
+        promoted=promoted,
+        version=bundle.version,
+        live_version=bundle.version if promoted or live is None else live.version,
+        candidate_score=candidate_score,
+        live_score=live_score,
+        metrics=bundle.meta["metrics"],
+        examples=bundle.meta["examples"],
+        seconds=time.perf_counter() - started,
+        notes=tuple(notes),
+    )
+    logger.info(
+        "triage retrain: candidate %s scored %.4f vs live %s; %s",
+        outcome.version,
+        candidate_score,
+        "none" if live_score is None else f"{live_score:.4f}",
+        "promoted" if promoted else "kept the live model",
+    )
+    return outcome
+
+
+def ensure_model() -> store.Bundle:
+    """The live bundle, trained first if there is none (first use after install: seconds).
+
+    Raises `store.TrainingBusy` when another process on this host is training it right now:
+    the caller should not wait in a request.
+    """
+    try:
+        return store.load_current()
+    except store.ModelMissing:
+        pass
+    with store.training_lock(wait=False):
+        try:  # another process may have promoted one since we looked
+            return store.load_current()
+        except store.ModelMissing:
+            pass
+        bundle, _ = fit_bundle(seed_examples() + human_examples())
+        store.promote(bundle)
+        logger.info("triage model %s trained on first use", bundle.version)
+        return bundle
