@@ -1,0 +1,165 @@
+"""`manage.py evaluate_triage --csv FILE`: how well each provider labels a labelled CSV."""
+
+from __future__ import annotations
+
+import json
+import time
+from functools import partial
+from pathlib import Path
+from typing import IO, Any, cast
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from triage import evaluation
+from triage.labels import CATEGORIES, PRIORITIES
+
+
+class Command(BaseCommand):
+    help = (
+        "Score triage providers on a labelled CSV (columns text or title+description, category, "
+        "optional priority): accuracy, macro-F1, per-label precision/recall, confusion matrix, "
+        "and quadratic weighted kappa for priority. --learning-curve also shows how the local "
+        "model improves as people label rows of the set."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--csv", required=True, type=Path, help="The labelled CSV.")
+        parser.add_argument(
+            "--providers",
+            default="local,rules",
+            help="Comma-separated: llm, local, rules, chain, dotted paths (default: local,rules).",
+        )
+        parser.add_argument("--limit", type=int, help="Score only the first N rows.")
+        parser.add_argument(
+            "--learning-curve",
+            action="store_true",
+            help="Also retrain the local model on labelled rows of this set, via tickets.",
+        )
+        parser.add_argument(
+            "--steps",
+            default="50,200,500",
+            help="Labelled rows per curve point (default 50,200,500).",
+        )
+        parser.add_argument("--seed", type=int, default=7, help="Shuffle seed for the curve split.")
+        parser.add_argument("--json", type=Path, help="Also write every figure to this JSON file.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        console = Console(file=cast(IO[str], self.stdout), width=110)
+        try:
+            rows = evaluation.load_rows(options["csv"])
+            steps = [int(step) for step in options["steps"].split(",") if step.strip()]
+        except (OSError, ValueError) as exc:
+            raise CommandError(str(exc)) from exc
+        if options["limit"]:
+            rows = rows[: options["limit"]]
+        names = [name.strip() for name in options["providers"].split(",") if name.strip()]
+        console.print(f"[bold]{options['csv'].name}[/]: {len(rows)} rows")
+
+        results: dict[str, Any] = {"csv": str(options["csv"]), "rows": len(rows), "providers": {}}
+        for name in names:
+            target = evaluation.provider(name)
+            started = time.perf_counter()
+            with _progress(console) as progress:
+                task = progress.add_task(name, total=len(rows))
+                answers = evaluation.predict_rows(target, rows, partial(progress.advance, task))
+            figures = evaluation.report(rows, answers)
+            figures["seconds"] = round(time.perf_counter() - started, 2)
+            results["providers"][name] = figures
+            _print_report(console, name, figures)
+
+        if options["learning_curve"]:
+            try:
+                with _progress(console) as progress:
+                    task = progress.add_task("learning curve", total=len(steps) + 1)
+                    curve = evaluation.learning_curve(
+                        rows,
+                        steps,
+                        seed=options["seed"],
+                        advance=partial(progress.advance, task),
+                    )
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+            results["learning_curve"] = curve
+            _print_curve(console, curve)
+
+        if options["json"]:
+            options["json"].write_text(json.dumps(results, indent=2))
+
+
+def _progress(console: Console) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+
+
+def _print_report(console: Console, name: str, figures: dict[str, Any]) -> None:
+    summary = Table(title=f"{name}: {figures['rows']} rows in {figures['seconds']}s")
+    for column in ("label", "accuracy", "macro-F1", "QWK", "declined"):
+        summary.add_column(column, justify="right")
+    category = figures["category"]
+    summary.add_row(
+        "category",
+        f"{category['accuracy']:.3f}",
+        f"{category['macro_f1']:.3f}",
+        "",
+        str(figures["declined"]),
+    )
+    priority = figures.get("priority")
+    if priority:
+        summary.add_row(
+            "priority",
+            f"{priority['accuracy']:.3f}",
+            f"{priority['macro_f1']:.3f}",
+            f"{priority['qwk']:.3f}",
+            "",
+        )
+    console.print(summary)
+    _print_labels(console, "category", category, CATEGORIES)
+    if priority:
+        _print_labels(console, "priority", priority, PRIORITIES)
+
+
+def _print_labels(
+    console: Console, title: str, figures: dict[str, Any], labels: tuple[str, ...]
+) -> None:
+    """Per-label precision/recall beside the confusion matrix (rows: truth, columns: predicted)."""
+    table = Table(title=f"{title}: per label and confusion (row = truth)")
+    table.add_column("truth")
+    for column in ("precision", "recall", "support"):
+        table.add_column(column, justify="right")
+    for label in labels:
+        table.add_column(f"→{label[:5]}", justify="right")
+    for label, counts in zip(labels, figures["confusion"], strict=True):
+        per = figures["per_label"][label]
+        table.add_row(
+            label,
+            f"{per['precision']:.3f}",
+            f"{per['recall']:.3f}",
+            str(per["support"]),
+            *(str(count) for count in counts),
+        )
+    console.print(table)
+
+
+def _print_curve(console: Console, curve: list[dict[str, Any]]) -> None:
+    table = Table(title=f"learning curve: local model, {curve[0]['held_out']} held-out rows")
+    for column in ("labelled rows", "category macro-F1", "accuracy", "priority QWK", "promoted"):
+        table.add_column(column, justify="right")
+    for point in curve:
+        qwk = point["priority_qwk"]
+        table.add_row(
+            str(point["labelled"]),
+            f"{point['category_macro_f1']:.3f}",
+            f"{point['category_accuracy']:.3f}",
+            "" if qwk is None else f"{qwk:.3f}",
+            "yes" if point["promoted"] else "no (guard kept the previous model)",
+        )
+    console.print(table)
