@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, F, Func, Q, QuerySet
 
 from tickets.models import Category, Priority, Status, Ticket
 
 SEARCH_MAX_LENGTH = 200
+# Must match the configuration of the search_vector trigger (migration 0003).
+SEARCH_CONFIG = "english"
 
 
 class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
@@ -25,7 +30,63 @@ class TicketFilter(django_filters.FilterSet):
         fields = ["category", "priority", "status", "search"]
 
     def filter_search(self, queryset: QuerySet[Ticket], name: str, value: str) -> QuerySet[Ticket]:
-        term = value.strip()
-        if not term:
-            return queryset
-        return queryset.filter(Q(title__icontains=term) | Q(description__icontains=term))
+        return search(queryset, value)
+
+
+def search(queryset: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
+    """Tickets whose title or description contains every word of `text`, case-insensitively.
+
+    PostgreSQL: full-text search on the GIN-indexed `search_vector` (english stemming, so
+    "charges" finds "charged"); a last word still being typed matches as a prefix ("passw"
+    finds "password"). Stop words alone ("the") match nothing. Elsewhere each word must occur
+    as a substring of the title or the description. Order is left to the caller.
+    """
+    words = text.split()
+    if not words:
+        return queryset
+    if connection.vendor == "postgresql":
+        return queryset.filter(SearchMatch(text))
+    for word in words:
+        queryset = queryset.filter(Q(title__icontains=word) | Q(description__icontains=word))
+    return queryset
+
+
+class SearchMatch(Func):
+    """`search_vector @@ <query>` on PostgreSQL, for the table as this query aliases it.
+
+    `search_vector` is not a model field (SQLite has no tsvector), so the column is reached
+    through the alias of `id`: that keeps the condition right inside subqueries, where Django
+    renames the table (U0).
+    """
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, text: str) -> None:
+        super().__init__(F("id"))
+        self.query = tsquery(text)
+
+    def as_sql(  # type: ignore[override]
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, list[Any]]:
+        id_sql, id_params = compiler.compile(self.get_source_expressions()[0])
+        table = id_sql.rsplit(".", 1)[0]
+        query = "to_tsquery(%s::regconfig, %s)"
+        # Stop words are dropped from the query; one made only of them ("a", typed as the first
+        # letter of a word) carries no information and narrows nothing, like an empty search.
+        # The test is on constants, so the planner folds it away and the GIN index still serves.
+        sql = f'(numnode({query}) = 0 OR {table}."search_vector" @@ {query})'
+        return sql, [SEARCH_CONFIG, self.query, *id_params, SEARCH_CONFIG, self.query]
+
+
+def tsquery(text: str) -> str:
+    """`text` as `to_tsquery` input: every whitespace-separated chunk is required.
+
+    Each chunk is quoted, so operators typed by a user are plain text, and PostgreSQL's own
+    parser splits it exactly as it split the stored text ("INV-2024" and "user_id" included).
+    The last chunk is a prefix when the text ends inside a word: someone is still typing it.
+    """
+    quoted = ["'" + chunk.replace("\\", "\\\\").replace("'", "''") + "'" for chunk in text.split()]
+    if quoted and (text[-1:].isalnum() or text[-1:] == "_"):
+        quoted[-1] += ":*"
+    return " & ".join(quoted)

@@ -41,6 +41,8 @@ from tickets.models import Category, Priority, Status, Ticket
 from tickets.pagination import keyset_page, next_link, parse_limit
 from triage import chain
 
+TOTAL_EXACT_HEADER = "X-Total-Count-Exact"
+
 LIST_HEADERS = [
     OpenApiParameter(
         "Link",
@@ -54,7 +56,15 @@ LIST_HEADERS = [
         OpenApiTypes.INT,
         location=OpenApiParameter.HEADER,
         response=[200],
-        description="How many tickets match the filters, over all pages.",
+        description="How many tickets match the filters, over all pages. Exact, except for a "
+        "search matching thousands of tickets: then PostgreSQL's estimate (see the next header).",
+    ),
+    OpenApiParameter(
+        TOTAL_EXACT_HEADER,
+        str,
+        location=OpenApiParameter.HEADER,
+        response=[200],
+        description='"true" when X-Total-Count is exact, "false" when it is an estimate.',
     ),
 ]
 
@@ -88,6 +98,7 @@ CREATE_HEADERS = [
     ),
     RETRY_AFTER,
 ]
+
 
 def _choice_list(choices: type[TextChoices]) -> dict[str, str]:
     one = "|".join(choices.values)
@@ -134,15 +145,17 @@ class TicketListCreateView(APIView):
     )
     def get(self, request: Request) -> Response:
         """Tickets newest first; next page in the `Link` header, the total in `X-Total-Count`."""
-        queryset = selectors.ticket_list(filters=request.query_params)
+        listing = selectors.ticket_listing(filters=request.query_params)
         limit = parse_limit(
             request.query_params.get("limit"),
             default=settings.TICKET_PAGE_SIZE,
             maximum=settings.TICKET_PAGE_SIZE_MAX,
         )
-        page = keyset_page(queryset, cursor=request.query_params.get("cursor"), limit=limit)
+        page = keyset_page(listing.queryset, cursor=request.query_params.get("cursor"), limit=limit)
         response = Response(TicketSerializer(page.items, many=True).data)
-        response["X-Total-Count"] = str(queryset.count())
+        total = listing.count(page.items)
+        response["X-Total-Count"] = str(total.value)
+        response[TOTAL_EXACT_HEADER] = "true" if total.exact else "false"
         if page.next_cursor:
             response["Link"] = next_link(request, page.next_cursor)
         return response
