@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "core",
     "tickets",
     "triage",
+    "events",
     "audit",
 ]
 
@@ -169,7 +170,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_BODY_BYTES", 64 * 1024)
 # CORS: closed unless origins are listed (the web app is same-origin and needs none).
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_ALLOW_HEADERS = ["accept", "content-type", "idempotency-key"]
-CORS_EXPOSE_HEADERS = ["Link", "X-Total-Count", "Retry-After", "Location", "Idempotent-Replayed"]
+CORS_EXPOSE_HEADERS = [
+    "Link",
+    "X-Total-Count",
+    "X-Total-Count-Exact",
+    "Retry-After",
+    "Location",
+    "Idempotent-Replayed",
+]
 CORS_URLS_REGEX = r"^/api/.*$"
 
 REST_FRAMEWORK = {

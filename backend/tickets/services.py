@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.db import transaction
 
+from events.hub import announce
 from tickets.models import Ticket
 from triage import chain, learning
 
@@ -48,6 +50,7 @@ def ticket_create(
         )
         if on_created is not None:
             on_created(ticket)
+        transaction.on_commit(partial(announce, "ticket.created", ticket.pk))
         if category is not None or priority is not None:
             # Counted after commit: a rolled-back ticket must not count towards retraining.
             transaction.on_commit(learning.record_human_labels)
@@ -68,6 +71,7 @@ def ticket_update(*, ticket_id: int, data: dict[str, Any]) -> Ticket:
             if field in changes:
                 setattr(ticket, f"{field}_by_human", True)
         ticket.save()
+        transaction.on_commit(partial(announce, "ticket.updated", ticket.pk))
         if any(field in changes for field in LABEL_FIELDS):
             transaction.on_commit(learning.record_human_labels)
         return ticket

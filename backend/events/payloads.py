@@ -1,0 +1,76 @@
+"""What the stream sends, computed on the hub's database thread (synchronous ORM code)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from tickets import selectors
+from tickets.api.serializers import TicketSerializer
+from tickets.models import Ticket
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+# Replays start this long before the client's last event: a transaction that stamped its ticket
+# a moment earlier may have committed a moment later. Re-sending a ticket is harmless (each
+# event carries the whole ticket), missing one is not.
+REPLAY_OVERLAP = dt.timedelta(seconds=2)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One server-sent event. Only ticket events carry an `id` (see `event_id`)."""
+
+    name: str
+    data: str
+    id: str | None = None
+
+    def encode(self) -> bytes:
+        head = f"id: {self.id}\n" if self.id else ""
+        return f"{head}event: {self.name}\ndata: {self.data}\n\n".encode()
+
+
+def event_id(ticket: Ticket) -> str:
+    """The ticket's `updated_at` in µs since the epoch: where a reconnecting client resumes."""
+    return str((ticket.updated_at - EPOCH) // dt.timedelta(microseconds=1))
+
+
+def parse_event_id(raw: str | None) -> dt.datetime | None:
+    if not raw or not raw.isdigit() or len(raw) > 19:
+        return None
+    return EPOCH + dt.timedelta(microseconds=int(raw))
+
+
+def ticket_event(name: str, ticket: Ticket) -> Event:
+    data = json.dumps(TicketSerializer(ticket).data, separators=(",", ":"))
+    return Event(name=name, data=data, id=event_id(ticket))
+
+
+def ticket_events(pending: dict[int, str]) -> list[Event]:
+    """One event per changed ticket, read in one query; tickets gone since are skipped."""
+    tickets = Ticket.objects.filter(pk__in=list(pending)).order_by("updated_at", "id")
+    return [ticket_event(pending[ticket.pk], ticket) for ticket in tickets]
+
+
+def stats_json() -> str:
+    """The dashboard's figures exactly as `GET /api/tickets/stats/` returns them (one query)."""
+    return json.dumps(selectors.ticket_stats(), separators=(",", ":"))
+
+
+def replay(since: dt.datetime, limit: int) -> tuple[list[Event], bool]:
+    """Tickets changed since `since` (oldest first), and whether that was all of them.
+
+    A ticket created after `since` is announced as created, any other as updated: the client
+    saw neither change. Served by the (updated_at, id) index.
+    """
+    rows = list(
+        Ticket.objects.filter(updated_at__gte=since - REPLAY_OVERLAP).order_by("updated_at", "id")[
+            : limit + 1
+        ]
+    )
+    complete = len(rows) <= limit
+    events = [
+        ticket_event("ticket.created" if t.created_at > since else "ticket.updated", t)
+        for t in rows[:limit]
+    ]
+    return events, complete

@@ -1,0 +1,83 @@
+"""`GET /api/events/`: the live stream of ticket changes and stats (server-sent events)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import json
+from collections.abc import AsyncIterator
+
+from django.db import connection
+from django.http import HttpRequest, StreamingHttpResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from events import conf
+from events.hub import OVERFLOW, Hub, get_hub
+from events.payloads import Event, parse_event_id, replay, stats_json
+
+LISTEN_WAIT_SECONDS = 5.0
+
+
+@require_GET
+async def event_stream(request: HttpRequest) -> StreamingHttpResponse:
+    """Events `ticket.created` / `ticket.updated` (data: the ticket as the API returns it, id:
+    a resume point) and `stats` (data: as `GET /api/tickets/stats/`), plus `: ping` comments.
+
+    On connection the stream sends current stats. With a `Last-Event-ID` header (sent by
+    EventSource when it reconnects by itself) or `?last_event_id=`, it first replays the
+    tickets changed since; if there were more than EVENTS_REPLAY_LIMIT, it sends `resync`
+    instead and the client should reload its lists. The same happens when a client reads too
+    slowly to keep up: its queue is bounded, the backlog is dropped and reloaded.
+    """
+    since = parse_event_id(request.headers.get("Last-Event-ID") or request.GET.get("last_event_id"))
+    response = StreamingHttpResponse(_stream(get_hub(), since), content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache, no-transform"
+    # nginx (the web app's container) would otherwise buffer the stream.
+    response["X-Accel-Buffering"] = "no"
+    return response
+
+
+async def _stream(hub: Hub, since: dt.datetime | None) -> AsyncIterator[bytes]:
+    subscriber = hub.subscribe()
+    connected_at = timezone.now()
+    try:
+        yield f"retry: {conf.retry_ms()}\n\n".encode()
+        if connection.vendor == "postgresql":
+            # Read the snapshot only once LISTEN is active, so no change falls between the two.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(hub.listening.wait(), LISTEN_WAIT_SECONDS)
+        if since is not None:
+            async for chunk in _catch_up(hub, since):
+                yield chunk
+        yield Event(name="stats", data=await hub.run_db(stats_json)).encode()
+
+        last_seen = since or connected_at
+        heartbeat = conf.heartbeat_seconds()
+        while True:
+            try:
+                event = await asyncio.wait_for(subscriber.queue.get(), heartbeat)
+            except TimeoutError:
+                yield b": ping\n\n"
+                continue
+            if event is OVERFLOW:
+                subscriber.overflowed = False
+                async for chunk in _catch_up(hub, last_seen):
+                    yield chunk
+                yield Event(name="stats", data=await hub.run_db(stats_json)).encode()
+                continue
+            if event.id is not None:
+                last_seen = parse_event_id(event.id) or last_seen
+            yield event.encode()
+    finally:
+        hub.unsubscribe(subscriber)
+
+
+async def _catch_up(hub: Hub, since: dt.datetime) -> AsyncIterator[bytes]:
+    events, complete = await hub.run_db(replay, since, conf.replay_limit())
+    if not complete:
+        yield Event(name="resync", data=json.dumps({"reason": "too many changes"})).encode()
+        return
+    for event in events:
+        yield event.encode()
