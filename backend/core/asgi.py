@@ -1,8 +1,10 @@
 """ASGI wrapper that bounds request bodies before Django buffers them.
 
 Django refuses a body over `DATA_UPLOAD_MAX_MEMORY_SIZE` only when it declares its length; a
-chunked body (no `Content-Length`) is read to the end, spilling to disk, before any view runs.
-This wrapper cuts such a body off at the limit and answers 413 in the API's error shape.
+chunked body (no `Content-Length`) is read to the end, spilling to disk, before any view runs, and
+DRF then ignores it (no length, so no body). This wrapper refuses a declared length over the limit
+at once, reads a chunked body itself up to the limit (413 past it), and hands Django the body with
+its `Content-Length`, so chunked JSON works like any other.
 """
 
 from __future__ import annotations
@@ -27,6 +29,10 @@ _BODY = json.dumps(
         }
     }
 ).encode()
+
+
+# How much of an oversized chunked body is read and dropped before answering 413.
+DRAIN_BYTES = 4 * 1024 * 1024
 
 
 def _declared_length(scope: Scope) -> int | None:
@@ -66,31 +72,50 @@ class BodySizeLimit:
             await self.app(scope, receive, send)
             return
         declared = _declared_length(scope)
-        if declared is not None and declared > self.max_bytes:
-            await _refuse(send)
+        if declared is not None:
+            # The server enforces the framing: no more than the declared bytes will arrive.
+            if declared > self.max_bytes:
+                await _refuse(send)
+                return
+            await self.app(scope, receive, send)
             return
 
-        received = 0
-        exceeded = False
-        started = False
-
-        async def limited_receive() -> Message:
-            nonlocal received, exceeded
+        body = bytearray()
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    exceeded = True
-                    # Django stops reading and sends nothing when the client "disconnects".
-                    return {"type": "http.disconnect"}
-            return message
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            if len(body) > self.max_bytes:
+                await self._drain(receive, more=bool(message.get("more_body")))
+                await _refuse(send)
+                return
+            if not message.get("more_body"):
+                break
+        if body:
+            scope = {
+                **scope,
+                "headers": [*scope["headers"], (b"content-length", b"%d" % len(body))],
+            }
+        replayed = False
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                # Later calls are the app listening for the client going away.
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": bytes(body), "more_body": False}
 
-        await self.app(scope, limited_receive, tracking_send)
-        if exceeded and not started:
-            await _refuse(send)
+        await self.app(scope, replay, send)
+
+    async def _drain(self, receive: Receive, *, more: bool) -> None:
+        # A client still sending when the connection closes sees a reset, not the 413: read (and
+        # drop) a bounded amount more first, like a web server's lingering close.
+        dropped = 0
+        while more and dropped < DRAIN_BYTES:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            dropped += len(message.get("body", b""))
+            more = bool(message.get("more_body"))

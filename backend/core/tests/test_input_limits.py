@@ -61,10 +61,12 @@ class Recorder:
 
     def __init__(self) -> None:
         self.body = b""
+        self.headers: list[tuple[bytes, bytes]] = []
         self.called = False
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         self.called = True
+        self.headers = list(scope["headers"])
         while True:
             message = await receive()
             if message["type"] == "http.disconnect":
@@ -94,12 +96,12 @@ def run(app: BodySizeLimit, headers: list[tuple[bytes, bytes]], chunks: list[byt
     return sent
 
 
-def test_a_chunked_body_over_the_limit_is_cut_off_with_a_413():
+def test_a_chunked_body_over_the_limit_is_a_413_before_the_app_runs():
     inner = Recorder()
     sent = run(BodySizeLimit(inner, max_bytes=10), [], [b"12345", b"67890", b"X"])
     assert sent[0]["status"] == 413
     assert json.loads(sent[1]["body"])["error"]["code"] == "payload_too_large"
-    assert len(inner.body) <= 10
+    assert not inner.called
 
 
 def test_a_declared_length_over_the_limit_is_refused_before_reading():
@@ -109,11 +111,20 @@ def test_a_declared_length_over_the_limit_is_refused_before_reading():
     assert not inner.called
 
 
-def test_a_body_within_the_limit_passes_untouched():
+def test_a_chunked_body_within_the_limit_arrives_whole_with_its_length():
     inner = Recorder()
     sent = run(BodySizeLimit(inner, max_bytes=10), [], [b"12345", b"67890"])
     assert sent[0]["status"] == 200
     assert inner.body == b"1234567890"
+    assert (b"content-length", b"10") in inner.headers
+
+
+def test_a_declared_body_passes_untouched():
+    inner = Recorder()
+    sent = run(BodySizeLimit(inner, max_bytes=10), [(b"content-length", b"3")], [b"abc"])
+    assert sent[0]["status"] == 200
+    assert inner.body == b"abc"
+    assert inner.headers == [(b"content-length", b"3")]
 
 
 def test_the_served_application_is_wrapped():
