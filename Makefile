@@ -9,6 +9,7 @@ HOST ?= 127.0.0.1
 PYTHON ?= python3
 UV_VERSION := 0.13.8
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+FAULTS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/triagedesk_faults
 
 UV := var/tools/bin/uv
 VENV := .venv
@@ -20,7 +21,7 @@ FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 
 .PHONY: help run serve dev test lint format test-backend test-sqlite test-postgres test-frontend \
-        test-e2e train worker seed bench compose-check clean deps frontend
+        test-e2e train worker seed bench bench-faults compose-check clean deps frontend
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -77,6 +78,10 @@ seed: deps ## Load a small demo set of tickets
 
 bench: deps ## Benchmarks (PostgreSQL at TEST_DATABASE_URL); results go to bench/
 	$(PY) bench/run.py --database-url $(TEST_DATABASE_URL)
+	$(MAKE) --no-print-directory bench-faults
+
+bench-faults: deps ## Restart PostgreSQL under concurrent creates: zero acknowledged tickets lost (root)
+	$(PY) bench/restart_loss.py --database-url $(FAULTS_DATABASE_URL)
 
 ## ---- quality -----------------------------------------------------------------------------
 
