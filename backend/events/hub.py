@@ -101,6 +101,10 @@ class Hub:
         self._stats_task = None
         self.listening = asyncio.Event()
 
+    def close(self) -> None:
+        """Close the hub thread's database connection (tests, before dropping a database)."""
+        self._executor.submit(lambda: connection.close()).result()
+
     async def run_db(self, function: Callable[..., T], *args: Any) -> T:
         """Run `function` on the hub's database thread."""
         loop = asyncio.get_running_loop()
