@@ -56,4 +56,17 @@ describe('live updates', () => {
     FakeEventSource.last!.emit('stats', { ...computeStats(db.tickets), total_tickets: 99 });
     await waitFor(() => expect(screen.getByLabelText('Total tickets')).toHaveTextContent('99'));
   });
+
+  it('reloads the tickets when the server asks for a resync', async () => {
+    vi.stubGlobal('EventSource', FakeEventSource);
+    db.tickets.push(makeTicket({ title: 'Before' }));
+    renderWithProviders(<Desk />);
+    await screen.findByText('Before');
+    FakeEventSource.last!.onopen?.();
+
+    // Changed while this page could not hear about it: no ticket event will come.
+    db.tickets.push(makeTicket({ title: 'Missed', created_at: new Date().toISOString() }));
+    FakeEventSource.last!.emit('resync', { reason: 'too many changes' });
+    expect(await screen.findByText('Missed')).toBeInTheDocument();
+  });
 });

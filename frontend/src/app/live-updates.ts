@@ -14,7 +14,8 @@ function isStats(data: unknown): data is Stats {
 
 /**
  * Keeps the list, open tickets and the dashboard in step with changes made anywhere, through the
- * server's event stream; while the stream is down the queries poll instead (see live-status).
+ * server's event stream (`ticket.created`, `ticket.updated`, `stats`, `resync`); while the stream
+ * is down the queries poll instead (see live-status).
  */
 export function useLiveUpdates(): void {
   const queryClient = useQueryClient();
@@ -33,6 +34,9 @@ export function useLiveUpdates(): void {
       stats: (data) => {
         if (isStats(data)) queryClient.setQueryData(queryKeys.stats, data);
       },
+      // The server could not say what changed (too much missed while away, or this page read
+      // too slowly): reload every ticket query. Fresh stats follow on the stream.
+      resync: () => void queryClient.invalidateQueries({ queryKey: queryKeys.tickets.all }),
     });
   }, [queryClient]);
 }

@@ -12,7 +12,9 @@ type Options = {
 /**
  * Subscribes to the server's event stream and calls `handlers[eventName]` with each event's parsed
  * JSON data. When the stream is unavailable (unsupported, endpoint missing, connection dropped) the
- * live status switches to polling and the stream is retried later. Returns an unsubscribe function.
+ * live status switches to polling and the stream is retried later, resuming after the last event
+ * seen (`?last_event_id=`) so the server replays what happened meanwhile, or answers `resync`.
+ * Returns an unsubscribe function.
  */
 export function subscribeToEvents(handlers: StreamHandlers, options: Options = {}): () => void {
   const url = options.url ?? '/api/events/';
@@ -22,6 +24,7 @@ export function subscribeToEvents(handlers: StreamHandlers, options: Options = {
   let source: EventSource | null = null;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let stopped = false;
+  let lastEventId = '';
 
   const connect = () => {
     if (stopped) return;
@@ -30,7 +33,11 @@ export function subscribeToEvents(handlers: StreamHandlers, options: Options = {
       return;
     }
     setLiveStatus('connecting');
-    source = new EventSource(url);
+    // A fresh EventSource does not send Last-Event-ID by itself: say where to resume.
+    const resume = lastEventId
+      ? `${url}${url.includes('?') ? '&' : '?'}last_event_id=${encodeURIComponent(lastEventId)}`
+      : url;
+    source = new EventSource(resume);
     source.onopen = () => {
       failures = 0;
       setLiveStatus('live');
@@ -48,6 +55,7 @@ export function subscribeToEvents(handlers: StreamHandlers, options: Options = {
     for (const [eventName, handle] of Object.entries(handlers)) {
       source.addEventListener(eventName, (event) => {
         const message = event as MessageEvent<string>;
+        if (message.lastEventId) lastEventId = message.lastEventId;
         let data: unknown;
         try {
           data = JSON.parse(message.data);

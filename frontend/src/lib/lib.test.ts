@@ -77,8 +77,8 @@ class FakeEventSource {
   close() {
     this.closed = true;
   }
-  emit(name: string, data: string) {
-    this.listeners.get(name)?.(new MessageEvent(name, { data }));
+  emit(name: string, data: string, lastEventId = '') {
+    this.listeners.get(name)?.(new MessageEvent(name, { data, lastEventId }));
   }
 }
 
@@ -126,6 +126,20 @@ describe('subscribeToEvents', () => {
 
     stop();
     expect(FakeEventSource.instances[3].closed).toBe(true);
+  });
+
+  it('resumes after the last event it saw when it reconnects', () => {
+    vi.useFakeTimers();
+    vi.stubGlobal('EventSource', FakeEventSource);
+    const stop = subscribeToEvents({ 'ticket.updated': () => {}, stats: () => {} }, { reconnectDelayMs: 1000 });
+    const first = FakeEventSource.instances[0];
+    first.onopen?.();
+    first.emit('ticket.updated', '{"id": 3}', '1764203000000001');
+    first.emit('stats', '{"total_tickets": 3}');
+    first.onerror?.();
+    vi.advanceTimersByTime(1000);
+    expect(FakeEventSource.instances[1].url).toBe('/api/events/?last_event_id=1764203000000001');
+    stop();
   });
 
   it('polls where EventSource does not exist', () => {
