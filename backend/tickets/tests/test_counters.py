@@ -1,0 +1,158 @@
+"""The trigger-kept counters always equal a count over the tickets themselves."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from django.db import connection, connections
+from django.db.models import Count, F, Q
+
+from tickets import selectors, services
+from tickets.models import Category, Priority, Status, Ticket, TicketCounter
+from tickets.tests.factories import TicketFactory
+
+KEY = ("category", "priority", "status", "suggested_category", "category_by_human")
+
+
+def counted_by_triggers() -> dict[tuple[Any, ...], int]:
+    return {
+        tuple(row[k] for k in KEY): row["tickets"]
+        for row in TicketCounter.objects.filter(tickets__gt=0).values(*KEY, "tickets")
+    }
+
+
+def counted_from_tickets() -> dict[tuple[Any, ...], int]:
+    rows = Ticket.objects.values(*KEY).annotate(n=Count("id")).order_by()
+    return {
+        tuple("" if k == "suggested_category" and r[k] is None else r[k] for k in KEY): r["n"]
+        for r in rows
+    }
+
+
+def assert_counters_agree() -> None:
+    assert counted_by_triggers() == counted_from_tickets()
+    assert not TicketCounter.objects.filter(tickets__lt=0).exists()
+
+
+@pytest.mark.django_db
+def test_creates_through_every_path_are_counted() -> None:
+    services.ticket_create(title="Refund", description="Charged twice")
+    services.ticket_create(title="Login", description="Locked out", category="account")
+    TicketFactory.create_batch(7)
+    Ticket.objects.bulk_create(
+        [
+            Ticket(title=f"Bulk {n}", description="x", category="general", priority="low")
+            for n in range(25)
+        ]
+    )
+    assert_counters_agree()
+    assert selectors.ticket_stats()["total_tickets"] == 34
+
+
+@pytest.mark.django_db
+def test_updates_move_tickets_between_counters() -> None:
+    tickets = TicketFactory.create_batch(12, status="open")
+    for n, ticket in enumerate(tickets):
+        data = {"status": Status.values[n % 4], "priority": Priority.values[(n + 1) % 4]}
+        if n % 3 == 0:
+            data["category"] = Category.values[n % 4]
+        services.ticket_update(ticket_id=ticket.pk, data=data)
+    services.ticket_update(ticket_id=tickets[0].pk, data={"title": "Only the title changes"})
+    Ticket.objects.filter(pk__in=[t.pk for t in tickets[:5]]).update(status="closed")
+    Ticket.objects.filter(category="billing").update(suggested_category="account")
+    Ticket.objects.filter(suggested_category="account").update(category=F("suggested_category"))
+    assert_counters_agree()
+
+
+@pytest.mark.django_db
+def test_deletes_are_counted() -> None:
+    tickets = TicketFactory.create_batch(10)
+    tickets[0].delete()
+    Ticket.objects.filter(pk__in=[t.pk for t in tickets[1:4]]).delete()
+    assert_counters_agree()
+    Ticket.objects.all().delete()
+    assert counted_by_triggers() == {}
+
+
+@pytest.mark.django_db
+def test_truncate_empties_the_counters() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("TRUNCATE is PostgreSQL's")
+    TicketFactory.create_batch(5)
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {Ticket._meta.db_table}")
+    assert counted_by_triggers() == {}
+
+
+@pytest.mark.django_db
+def test_stats_equal_an_aggregate_over_the_tickets() -> None:
+    for n in range(40):
+        services.ticket_create(title=f"Ticket {n}", description=["Refund", "Crash", "Login"][n % 3])
+    for n, ticket in enumerate(Ticket.objects.all()[:15]):
+        services.ticket_update(ticket_id=ticket.pk, data={"category": Category.values[n % 4]})
+    stats = selectors.ticket_stats()
+    for field, key in (("priority", "priority_breakdown"), ("category", "category_breakdown")):
+        expected = dict(Ticket.objects.values_list(field).annotate(n=Count("id")).order_by())
+        assert stats[key] == {value: expected.get(value, 0) for value in stats[key]}
+    reviewed = Ticket.objects.filter(category_by_human=True, suggested_category__isnull=False)
+    assert stats["acceptance"]["reviewed"] == reviewed.count()
+    accepted = reviewed.filter(category=F("suggested_category")).count()
+    assert reviewed.count()
+    assert stats["acceptance"]["rate"] == round(accepted / reviewed.count(), 3)
+    assert stats["open_tickets"] == Ticket.objects.filter(status="open").count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_changes_never_drift() -> None:
+    """Eight threads create and relabel tickets at once, through the services."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; concurrency is PostgreSQL's to prove")
+    seeds = TicketFactory.create_batch(16, status="open")
+    errors: list[BaseException] = []
+    start = threading.Barrier(8)
+
+    def work(worker: int) -> None:
+        try:
+            start.wait()
+            for n in range(25):
+                if n % 2:
+                    services.ticket_create(title=f"W{worker} #{n}", description="Concurrent")
+                else:
+                    target = seeds[(worker + n) % len(seeds)]
+                    services.ticket_update(
+                        ticket_id=target.pk,
+                        data={
+                            "status": Status.values[(worker + n) % 4],
+                            "category": Category.values[n % 4],
+                            "priority": Priority.values[worker % 4],
+                        },
+                    )
+        except BaseException as exc:  # reported by the main thread
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Ticket.objects.count() == 16 + 8 * 12
+    assert_counters_agree()
+
+
+@pytest.mark.django_db
+def test_list_counts_come_from_the_counters(api: Any, django_assert_num_queries: Any) -> None:
+    TicketFactory.create_batch(30)
+    want = Ticket.objects.filter(
+        Q(status__in=["open", "closed"]) & Q(priority="high") & Q(category__in=["billing"])
+    ).count()
+    with django_assert_num_queries(2):
+        response = api.get(
+            "/api/tickets/", {"status": "open,closed", "priority": "high", "category": "billing"}
+        )
+    assert response["X-Total-Count"] == str(want)
+    assert response["X-Total-Count-Exact"] == "true"
