@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -120,7 +120,7 @@ class UrgencyCues(TransformerMixin, BaseEstimator):
         return sp.csr_matrix(np.asarray(rows, dtype=np.float64))
 
 
-def _text_features() -> FeatureUnion:
+def text_features() -> FeatureUnion:
     return FeatureUnion(
         [
             (
@@ -217,12 +217,12 @@ class TriageModel:
         Raises `ValueError` when some label has fewer than 3 examples: the confidence scale is
         fitted by 3-fold cross-validation.
         """
-        category_rows = [i for i, example in enumerate(examples) if example.category]
-        priority_rows = [i for i, example in enumerate(examples) if example.priority]
-        _require_labels([examples[i].category for i in category_rows], CATEGORIES, "category")
-        _require_labels([examples[i].priority for i in priority_rows], PRIORITIES, "priority")
+        category_rows, category_labels = _known(example.category for example in examples)
+        priority_rows, priority_labels = _known(example.priority for example in examples)
+        _require_labels(category_labels, CATEGORIES, "category")
+        _require_labels(priority_labels, PRIORITIES, "priority")
         texts = [example.text for example in examples]
-        features = _text_features().fit(texts)
+        features = text_features().fit(texts)
         for _, vectorizer in features.transformer_list:
             # The terms dropped by min_df/max_df, kept only for introspection: most of the file.
             vectorizer.stop_words_ = None
@@ -232,13 +232,13 @@ class TriageModel:
 
         category = ScaledLinearSVC().fit(
             matrix[category_rows],
-            [examples[i].category for i in category_rows],
+            category_labels,
             sample_weight=weights[category_rows],
         )
         priority_matrix = sp.hstack([matrix, cues.transform(texts)], format="csr")
         priority = ScaledLinearSVC().fit(
             priority_matrix[priority_rows],
-            [examples[i].priority for i in priority_rows],
+            priority_labels,
             sample_weight=weights[priority_rows],
         )
         return cls(features, cues, category, priority)
@@ -267,7 +267,13 @@ class TriageModel:
         return self.predict_many([text])[0]
 
 
-def _require_labels(labels: Sequence[str | None], allowed: tuple[str, ...], name: str) -> None:
+def _known(labels: Iterable[str | None]) -> tuple[list[int], list[str]]:
+    """Positions and values of the labels that are known."""
+    pairs = [(i, label) for i, label in enumerate(labels) if label]
+    return [i for i, _ in pairs], [label for _, label in pairs]
+
+
+def _require_labels(labels: Sequence[str], allowed: tuple[str, ...], name: str) -> None:
     counts = {label: 0 for label in allowed}
     for label in labels:
         if label not in counts:

@@ -149,6 +149,10 @@ def _print_labels(
     console.print(table)
 
 
+def _kept(guard: dict[str, float]) -> str:
+    return f"no: guard {guard['candidate']:.3f} < live {guard['live']:.3f}"
+
+
 def _print_curve(console: Console, curve: list[dict[str, Any]]) -> None:
     table = Table(title=f"learning curve: local model, {curve[0]['held_out']} held-out rows")
     for column in ("labelled rows", "category macro-F1", "accuracy", "priority QWK", "promoted"):
@@ -160,6 +164,6 @@ def _print_curve(console: Console, curve: list[dict[str, Any]]) -> None:
             f"{point['category_macro_f1']:.3f}",
             f"{point['category_accuracy']:.3f}",
             "" if qwk is None else f"{qwk:.3f}",
-            "yes" if point["promoted"] else "no (guard kept the previous model)",
+            "yes" if point["promoted"] else _kept(point["guard"]),
         )
     console.print(table)
