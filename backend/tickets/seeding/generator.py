@@ -118,7 +118,7 @@ class TicketGenerator:
         self.now = now
         self.with_vectors = vectorize is not None
         rng = self.rng
-        self.titles = {c: self._pool(phrases.TITLES[c], 6) for c in Category.values}
+        self.titles = {c: self._pool(phrases.TITLES[c], 12) for c in Category.values}
         self.bodies = {c: self._pool(phrases.BODIES[c], 8) for c in Category.values}
         self.urgency = {p: self._pool(phrases.PRIORITY_SENTENCES[p], 4) for p in Priority.values}
         self.openers = self._pool(phrases.OPENERS, 6)

@@ -1,0 +1,93 @@
+"""seed_tickets: realistic, varied tickets over the past year, counted like any others."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from tickets.models import Category, Priority, Status, Ticket, TicketCounter
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_tickets", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_seeds_every_label_over_the_past_year() -> None:
+    output = seed("--count", "3000", "--seed", "5")
+    assert "Added 3,000 tickets" in output
+    assert Ticket.objects.count() == 3000
+    for field, choices in (("category", Category), ("priority", Priority), ("status", Status)):
+        assert set(Ticket.objects.values_list(field, flat=True).distinct()) == set(choices.values)
+    now = timezone.now()
+    oldest = Ticket.objects.order_by("created_at").first()
+    newest = Ticket.objects.order_by("-created_at").first()
+    assert oldest and newest
+    assert now - dt.timedelta(days=366) < oldest.created_at
+    assert newest.created_at < now and now - newest.created_at < dt.timedelta(days=3)
+    assert not Ticket.objects.filter(
+        updated_at__lt=Ticket.objects.values("created_at")[:0]
+    ).exists()
+
+
+def test_texts_are_varied_and_within_the_contract() -> None:
+    seed("--count", "2000")
+    assert Ticket.objects.values("title").distinct().count() > 200
+    assert Ticket.objects.values("description").distinct().count() > 1900
+    for ticket in Ticket.objects.all()[:500]:
+        assert 0 < len(ticket.title.strip()) <= 200
+        assert ticket.description.strip() and len(ticket.description) <= 10_000
+        assert ticket.updated_at >= ticket.created_at
+
+
+def test_recent_tickets_are_open_and_old_ones_closed() -> None:
+    seed("--count", "4000")
+    month_ago = timezone.now() - dt.timedelta(days=30)
+    old = Ticket.objects.filter(created_at__lt=month_ago)
+    assert old.filter(status__in=["resolved", "closed"]).count() > 0.9 * old.count()
+    recent = Ticket.objects.filter(created_at__gte=timezone.now() - dt.timedelta(days=2))
+    assert recent.filter(status="open").count() > 0.4 * recent.count()
+
+
+def test_seeded_tickets_are_counted() -> None:
+    seed("--count", "1500")
+    seed("--count", "500")
+    counted = TicketCounter.objects.aggregate(n=Sum("tickets"))["n"]
+    assert counted == Ticket.objects.count() == 2000
+    by_status = dict(Ticket.objects.values_list("status").annotate(n=Count("id")).order_by())
+    from_counters = dict(
+        TicketCounter.objects.values_list("status").annotate(n=Sum("tickets")).order_by()
+    )
+    assert by_status == from_counters
+
+
+def test_truncate_replaces_everything() -> None:
+    seed("--count", "300")
+    seed("--count", "200", "--truncate")
+    assert Ticket.objects.count() == 200
+    assert TicketCounter.objects.aggregate(n=Sum("tickets"))["n"] == 200
+
+
+def test_demo_loads_once() -> None:
+    assert "Added" in seed("--demo")
+    count = Ticket.objects.count()
+    assert count > 100
+    assert "already exist" in seed("--demo")
+    assert Ticket.objects.count() == count
+    assert Ticket.objects.filter(created_at__lt=timezone.now() - dt.timedelta(days=46)).count() == 0
+
+
+def test_count_is_required() -> None:
+    with pytest.raises(CommandError):
+        seed()
+    with pytest.raises(CommandError):
+        seed("--count", "0")
