@@ -96,15 +96,13 @@ class TestTicketWritesAreCounted:
         assert pending() == 0
 
 
-def test_the_worker_retrains_and_resets_the_count(
-    every_three: None, model_dir: Path, django_capture_on_commit_callbacks: Any
-) -> None:
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes connections
+def test_the_worker_retrains_and_resets_the_count(every_three: None, model_dir: Path) -> None:
     live = store.read_pointer()["version"]
-    with django_capture_on_commit_callbacks(execute=True):
-        for n in range(3):
-            services.ticket_create(
-                title=f"Login {n}", description="Cannot sign in.", category="account"
-            )
+    for n in range(3):
+        services.ticket_create(
+            title=f"Login {n}", description="Cannot sign in.", category="account"
+        )
     assert queued() == 1
 
     call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
