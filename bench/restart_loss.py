@@ -91,7 +91,7 @@ def server_env(database_url: str) -> dict[str, str]:
             "TRIAGE_PROVIDERS": "triage.providers.rules.RulesProvider",
             "DB_CONNECT_TIMEOUT": "2",
             "RETRY_AFTER_UNAVAILABLE": "1",
-            "LOG_LEVEL": "ERROR",
+            "LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "ERROR"),
             "VAR_DIR": str(ROOT / "var" / "bench-faults"),
         }
     )
@@ -265,6 +265,9 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of load")
     parser.add_argument("--restart-at", type=float, default=6.0, help="seconds into the load")
     parser.add_argument("--down-seconds", type=float, default=3.0, help="PostgreSQL kept down")
+    parser.add_argument(
+        "--no-restart", action="store_true", help="baseline: the same load, PostgreSQL left alone"
+    )
     args = parser.parse_args()
 
     name = ensure_database(args.database_url)
@@ -295,11 +298,14 @@ def main() -> int:
             thread.start()
         time.sleep(args.restart_at)
         timeline["stop_begin"] = time.monotonic()
-        pg_ctl("stop", args.cluster)
+        if not args.no_restart:
+            pg_ctl("stop", args.cluster)
         timeline["stopped"] = time.monotonic()
-        time.sleep(args.down_seconds)
+        if not args.no_restart:
+            time.sleep(args.down_seconds)
         timeline["start_begin"] = time.monotonic()
-        pg_ctl("start", args.cluster)
+        if not args.no_restart:
+            pg_ctl("start", args.cluster)
         timeline["started"] = time.monotonic()
         time.sleep(max(0.0, args.duration - (time.monotonic() - began)))
         stop.set()
@@ -311,10 +317,11 @@ def main() -> int:
         server.terminate()
         server.wait(timeout=30)
         # Never leave the shared cluster down, whatever happened above.
-        subprocess.run(
-            ["pg_ctlcluster", "--skip-systemctl-redirect", *args.cluster.split("/"), "start"],
-            capture_output=True,
-        )
+        if not args.no_restart:
+            subprocess.run(
+                ["pg_ctlcluster", "--skip-systemctl-redirect", *args.cluster.split("/"), "start"],
+                capture_output=True,
+            )
 
     result = verify(args.database_url, run_id, tally)
     after = [t for t in tally.ack_times if t >= timeline["started"]]
