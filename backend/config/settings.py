@@ -132,6 +132,19 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
 else:
     _db.setdefault("OPTIONS", {})
     _db["OPTIONS"].setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5))
+if _db["ENGINE"] == "django.db.backends.postgresql":
+    # Under ASGI every request runs on a thread of its own, so Django's per-thread persistent
+    # connections would be opened anew for each request (a few ms each) and left behind until
+    # PostgreSQL runs out of slots. A pool per process shares a few connections instead.
+    _db["CONN_MAX_AGE"] = 0
+    _db["OPTIONS"].setdefault(
+        "pool",
+        {
+            "min_size": env_int("DB_POOL_MIN_SIZE", 2),
+            "max_size": env_int("DB_POOL_MAX_SIZE", 10),
+            "timeout": env_float("DB_POOL_TIMEOUT", 10.0),
+        },
+    )
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
