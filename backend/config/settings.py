@@ -160,6 +160,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "django_cache",
+            # One row per active client and limit; past this many the backend drops rows (and
+            # with them counters) early. Expired rows are purged first, so this is per minute.
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
         }
     }
 
