@@ -98,5 +98,9 @@ def test_the_service_recovers_by_itself(api, ticket):
 
 
 def test_connections_are_health_checked(settings):
-    """A connection the server dropped is noticed before reuse instead of failing a request."""
+    """A connection the server dropped is noticed before reuse instead of failing a request.
+
+    Django checks a persistent connection before reuse and, with a PostgreSQL pool, has the pool
+    check each connection it hands out (`ConnectionPool.check_connection`), both by this flag.
+    """
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
