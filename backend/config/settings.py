@@ -240,10 +240,10 @@ TICKET_PAGE_SIZE_MAX = 200
 # Abuse and fault handling (see bench/RESULTS-hardening.md, "Operations & security").
 # Per client IP, shared by all processes through the cache; "off" disables a limit.
 RATE_LIMIT_CLASSIFY = parse_rate_setting(
-    os.environ.get("RATE_LIMIT_CLASSIFY", "60/min"), name="RATE_LIMIT_CLASSIFY"
+    os.environ.get("RATE_LIMIT_CLASSIFY", "").strip() or "60/min", name="RATE_LIMIT_CLASSIFY"
 )
 RATE_LIMIT_CREATE = parse_rate_setting(
-    os.environ.get("RATE_LIMIT_CREATE", "30/min"), name="RATE_LIMIT_CREATE"
+    os.environ.get("RATE_LIMIT_CREATE", "").strip() or "30/min", name="RATE_LIMIT_CREATE"
 )
 # How long a POST's Idempotency-Key is remembered (purge_idempotency_keys deletes older ones).
 IDEMPOTENCY_KEY_TTL = env_int("IDEMPOTENCY_KEY_TTL", 24 * 3600)
