@@ -139,3 +139,9 @@ def test_the_cache_is_redis_when_redis_url_is_set():
     without = _settings_in_subprocess({"REDIS_URL": ""}, code)
     assert with_redis.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
     assert without.stdout.strip() == "django.core.cache.backends.db.DatabaseCache"
+
+
+def test_an_empty_rate_means_the_default():
+    code = "from django.conf import settings; print(settings.RATE_LIMIT_CREATE)"
+    result = _settings_in_subprocess({"RATE_LIMIT_CREATE": ""}, code)
+    assert result.stdout.strip() == "30/min"
