@@ -150,7 +150,7 @@ def _print_labels(
 
 
 def _kept(guard: dict[str, float]) -> str:
-    return f"no: guard {guard['candidate']:.3f} < live {guard['live']:.3f}"
+    return f"no: guard {guard['candidate']:.4f} < live {guard['live']:.4f}"
 
 
 def _print_curve(console: Console, curve: list[dict[str, Any]]) -> None:
