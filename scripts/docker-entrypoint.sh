@@ -14,9 +14,9 @@ fi
 case "${1:-web}" in
   web)
     python backend/manage.py migrate --noinput
-    python backend/manage.py createcachetable
     exec uvicorn --app-dir backend config.asgi:application --host 0.0.0.0 --port "${PORT:-8000}" \
-      --workers "${WEB_CONCURRENCY:-2}" --proxy-headers --forwarded-allow-ips='*' --no-server-header
+      --workers "${WEB_CONCURRENCY:-2}" --no-server-header \
+      --proxy-headers --forwarded-allow-ips="${FORWARDED_ALLOW_IPS:-127.0.0.1}"
     ;;
   worker)
     exec python backend/manage.py db_worker
