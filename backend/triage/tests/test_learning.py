@@ -140,3 +140,18 @@ def test_train_triage_command(model_dir: Path, capsys: Any) -> None:
     out = capsys.readouterr().out
     assert "live model: " + store.read_pointer()["version"] in out
     assert "held-out" in out
+
+
+def test_train_triage_if_missing_keeps_a_live_model(model_dir: Path, capsys: Any) -> None:
+    live = store.read_pointer()["version"]
+
+    call_command("train_triage", if_missing=True)
+
+    assert capsys.readouterr().out.strip() == f"live model: {live} (kept)"
+    assert store.read_pointer()["version"] == live
+
+
+def test_train_triage_if_missing_trains_a_fresh_install(empty_model_dir: Path) -> None:
+    call_command("train_triage", if_missing=True)
+
+    assert store.read_pointer()["examples"]["seed"] > 0

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from triage import learning
+from triage import learning, store
 
 
 class Command(BaseCommand):
@@ -21,8 +21,21 @@ class Command(BaseCommand):
             action="store_true",
             help="Make the new model live even if it scores lower than the live one.",
         )
+        parser.add_argument(
+            "--if-missing",
+            action="store_true",
+            help="Do nothing when a readable model is already live (for start-up scripts).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["if_missing"]:
+            try:
+                version = store.load_current().version
+            except store.ModelMissing:
+                pass
+            else:
+                self.stdout.write(f"live model: {version} (kept)")
+                return
         outcome = learning.retrain_now(force=options["force"])
         metrics = outcome.metrics
         self.stdout.write(
