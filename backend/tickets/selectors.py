@@ -14,8 +14,6 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Func,
-    Min,
-    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -134,35 +132,57 @@ def _days_inclusive(first: dt.datetime | None, today: dt.date) -> int:
     return (today - timezone.localtime(first).date()).days + 1
 
 
+def _stats_columns() -> dict[str, str]:
+    """Name -> SQL expression of every figure, each a filtered sum over the counter rows."""
+    by_human = "category_by_human AND suggested_category <> ''"
+    columns = {
+        "total": "SUM(tickets)",
+        "reviewed": f"SUM(tickets) FILTER (WHERE {by_human})",
+        "accepted": f"SUM(tickets) FILTER (WHERE {by_human} AND category = suggested_category)",
+    }
+    for choices, field in ((Priority, "priority"), (Category, "category"), (Status, "status")):
+        for value in choices.values:
+            columns[f"{field}:{value}"] = f"SUM(tickets) FILTER (WHERE {field} = '{value}')"
+    for value in Category.values:
+        # Per suggested category: how often a suggestion of this label was kept.
+        columns[f"reviewed:{value}"] = (
+            f"SUM(tickets) FILTER (WHERE {by_human} AND suggested_category = '{value}')"
+        )
+        columns[f"accepted:{value}"] = (
+            f"SUM(tickets) FILTER (WHERE {by_human} AND category = '{value}' "
+            f"AND suggested_category = '{value}')"
+        )
+    return columns
+
+
+STATS_COLUMNS = _stats_columns()
+# Written out once rather than built with the ORM on every call: composing ~40 filtered
+# aggregates cost ~4 ms of Python per request, ten times the query itself. The labels are the
+# models' own choices, not input. FILTER works on PostgreSQL and SQLite alike.
+STATS_SQL = (
+    "SELECT "
+    # SUM over bigint is numeric on PostgreSQL: cast back so counts are ints on both backends.
+    + ", ".join(f"CAST(COALESCE({sql}, 0) AS BIGINT)" for sql in STATS_COLUMNS.values())
+    # An uncorrelated subquery: run once, from the created_at index.
+    + f", (SELECT MIN(created_at) FROM {Ticket._meta.db_table})"
+    + f" FROM {TicketCounter._meta.db_table}"
+)
+
+
 def ticket_stats() -> dict[str, Any]:
     """The dashboard's figures in one query over the trigger-kept counters (see TicketCounter).
 
     Summing a few hundred counter rows costs the same at a million tickets as at ten; a filtered
-    aggregate over the tickets themselves grows with the table (~100 ms at 100k here).
+    aggregate over the tickets themselves grows with the table (~0.4 s at 1M here).
     """
-    tickets = "tickets"
-    by_human = Q(category_by_human=True) & ~Q(suggested_category="")
-    aggregates: dict[str, Any] = {
-        "total": Sum(tickets, default=0),
-        # An uncorrelated subquery: PostgreSQL and SQLite run it once, from the created_at index.
-        "first_created": Min(
-            Subquery(Ticket.objects.order_by("created_at").values("created_at")[:1])
-        ),
-        "reviewed": Sum(tickets, filter=by_human, default=0),
-        "accepted": Sum(tickets, filter=by_human & Q(category=F("suggested_category")), default=0),
-    }
-    for choices, field in ((Priority, "priority"), (Category, "category"), (Status, "status")):
-        for value in choices.values:
-            aggregates[f"{field}:{value}"] = Sum(tickets, filter=Q(**{field: value}), default=0)
-    for value in Category.values:
-        # Per suggested category: how often a suggestion of this label was kept.
-        aggregates[f"reviewed:{value}"] = Sum(
-            tickets, filter=by_human & Q(suggested_category=value), default=0
-        )
-        aggregates[f"accepted:{value}"] = Sum(
-            tickets, filter=by_human & Q(category=value, suggested_category=value), default=0
-        )
-    row = TicketCounter.objects.aggregate(**aggregates)
+    with connection.cursor() as cursor:
+        cursor.execute(STATS_SQL)
+        values = cursor.fetchone()
+    row: dict[str, Any] = dict(zip(STATS_COLUMNS, values, strict=False))
+    first_created = values[-1]
+    if isinstance(first_created, str):  # SQLite returns a raw subquery's datetime as text
+        first_created = dt.datetime.fromisoformat(first_created).replace(tzinfo=dt.UTC)
+    row["first_created"] = first_created
 
     total: int = row["total"]
     days = _days_inclusive(row["first_created"], timezone.localdate())
