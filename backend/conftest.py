@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from triage import chain
@@ -43,6 +44,13 @@ def _no_network() -> Iterator[None]:
     socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
     yield
     socket.socket.connect = _real_connect  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _scratch_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests never read or write the developer's trained model under var/."""
+    with override_settings(TRIAGE_MODEL_DIR=tmp_path_factory.mktemp("triage-models")):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,8 @@ fi
 case "${1:-web}" in
   web)
     python backend/manage.py migrate --noinput
+    # Train the shipped local model now rather than inside the first classify request.
+    python backend/manage.py train_triage --if-missing
     exec uvicorn --app-dir backend config.asgi:application --host 0.0.0.0 --port "${PORT:-8000}" \
       --workers "${WEB_CONCURRENCY:-2}" --no-server-header \
       --proxy-headers --forwarded-allow-ips="${FORWARDED_ALLOW_IPS:-127.0.0.1}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -17,8 +18,10 @@ from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from triage import training
 from triage.models import TrainingState
+
+if TYPE_CHECKING:
+    from triage.training import Outcome
 
 logger = logging.getLogger(__name__)
 
@@ -63,10 +66,14 @@ def record_human_labels(count: int = 1) -> None:
         logger.exception("could not record human labels for triage retraining")
 
 
-def retrain_now(*, force: bool = False) -> training.Outcome:
+def retrain_now(*, force: bool = False) -> Outcome:
     """Retrain and promote if the guard allows (see `triage.training.retrain`), then count the
     labels pending before it started as learned and release the queue claim."""
     pending = _state().labels_since_training
+    # Imported here: scikit-learn takes seconds to import, and every web process imports this
+    # module (through tickets.services) but only the worker ever trains.
+    from triage import training
+
     outcome = training.retrain(force=force)
     TrainingState.objects.filter(pk=TrainingState.SINGLETON).update(
         labels_since_training=Greatest(F("labels_since_training") - pending, 0),

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from tickets import services
-from triage import learning, store
+from triage import learning, store, training
 from triage.models import TrainingState
 
 pytestmark = pytest.mark.django_db
@@ -121,13 +121,13 @@ def test_labels_arriving_during_a_retrain_stay_counted(
     model_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     learning.record_human_labels(5)
-    real_retrain = learning.training.retrain
+    real_retrain = training.retrain
 
     def retrain_while_people_label(**kwargs: Any) -> Any:
         learning.record_human_labels(2)
         return real_retrain(**kwargs)
 
-    monkeypatch.setattr(learning.training, "retrain", retrain_while_people_label)
+    monkeypatch.setattr(training, "retrain", retrain_while_people_label)
 
     learning.retrain_now()
 
