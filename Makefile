@@ -64,6 +64,7 @@ dev: deps ## Autoreloading backend on :$(PORT) and the Vite dev server on :5173
 	@trap 'kill 0' EXIT; \
 	  (command -v npm >/dev/null && cd frontend && npm run dev) & \
 	  $(VENV)/bin/uvicorn --app-dir backend config.asgi:application --reload --reload-dir backend \
+	    --timeout-graceful-shutdown 2 \
 	    --host $(HOST) --port $(PORT)
 
 worker: deps ## Run the background job worker (retraining) on its own
@@ -77,8 +78,8 @@ seed: deps ## Load a small demo set of tickets
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) seed_tickets --demo
 
-bench: deps ## Benchmarks (PostgreSQL at TEST_DATABASE_URL); results go to bench/
-	$(PY) bench/run.py --database-url $(TEST_DATABASE_URL)
+bench: deps ## Benchmarks at 10k/100k/1M tickets (PostgreSQL at TEST_DATABASE_URL); see bench/RESULTS.md
+	$(PY) bench/run.py --database-url $(TEST_DATABASE_URL) $(BENCH_ARGS)
 	$(MAKE) --no-print-directory bench-faults
 
 bench-faults: deps ## Restart PostgreSQL under concurrent creates: zero acknowledged tickets lost (root)

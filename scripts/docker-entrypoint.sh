@@ -16,8 +16,9 @@ case "${1:-web}" in
     python backend/manage.py migrate --noinput
     # Train the shipped local model now rather than inside the first classify request.
     python backend/manage.py train_triage --if-missing
+    # Open event streams never finish by themselves: stop waiting for them after 5 s.
     exec uvicorn --app-dir backend config.asgi:application --host 0.0.0.0 --port "${PORT:-8000}" \
-      --workers "${WEB_CONCURRENCY:-2}" --no-server-header \
+      --workers "${WEB_CONCURRENCY:-2}" --no-server-header --timeout-graceful-shutdown 5 \
       --proxy-headers --forwarded-allow-ips="${FORWARDED_ALLOW_IPS:-127.0.0.1}"
     ;;
   worker)

@@ -7,6 +7,8 @@ PY=.venv/bin/python
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
 echo "Serving on http://${HOST:-127.0.0.1}:${PORT:-8000}/ (API at /api/, docs at /api/docs/)"
+# Open event streams never finish by themselves: without a graceful-shutdown timeout, stopping
+# would wait for every browser tab to close. Clients reconnect and resume (Last-Event-ID).
 .venv/bin/uvicorn --app-dir backend config.asgi:application \
-  --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}" \
+  --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}" --timeout-graceful-shutdown 5 \
   --workers "${WEB_CONCURRENCY:-1}" --proxy-headers --no-server-header --log-level "${UVICORN_LOG_LEVEL:-info}"
