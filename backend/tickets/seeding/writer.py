@@ -7,15 +7,16 @@ COPY or INSERT writes. Change history is not written for seeded tickets: they we
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from queue import Queue
+from typing import Any, TypeVar
 
 import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
-from psycopg.copy import QueuedLibpqWriter
 
 from tickets.models import Ticket
 from tickets.seeding.generator import TicketGenerator
@@ -39,7 +40,8 @@ COLUMNS = (
 )
 TABLE = Ticket._meta.db_table
 SEARCH_TRIGGER = "ticket_search_vector_insert"
-CHUNK = 10_000
+CHUNK = 20_000
+T = TypeVar("T")
 
 
 @dataclass
@@ -140,15 +142,19 @@ def _seed_postgresql(
             cursor.execute(f'DROP INDEX "{name}"')
         # FREEZE writes the rows already frozen and visible: no VACUUM needed to set hint bits.
         options = " WITH (FREEZE)" if truncate else ""
-        # The queued writer sends from its own thread, so the database parses one chunk while
-        # Python generates the next.
+        # One COPY per chunk: the counters' statement trigger then sees a chunk-sized transition
+        # table (one for the whole load spilled a million rows to temporary files). A thread
+        # generates the next chunk while the database parses the current one.
         raw = cursor.cursor
         statement = f"COPY {TABLE} ({columns}) FROM STDIN{options}"
-        with raw.copy(statement, writer=QueuedLibpqWriter(raw)) as copy:
-            for start in range(0, count, CHUNK):
-                chunk = created[start : start + CHUNK]
-                copy.write(_copy_text(generator, chunk))
-                progress(len(chunk))
+        chunks = (
+            (_copy_text(generator, created[start : start + CHUNK]), min(CHUNK, count - start))
+            for start in range(0, count, CHUNK)
+        )
+        for data, rows in _prefetched(chunks):
+            with raw.copy(statement) as copy:
+                copy.write(data)
+            progress(rows)
         rows_done = time.perf_counter()
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         for _, statement in indexes:
@@ -165,6 +171,30 @@ def _seed_postgresql(
         analyze_seconds=analyzed - indexes_done,
         rebuilt_indexes=bool(indexes),
     )
+
+
+def _prefetched(items: Iterator[T], depth: int = 2) -> Iterator[T]:
+    """`items`, produced by a background thread up to `depth` ahead of the consumer."""
+    done = object()
+    queue: Queue[Any] = Queue(maxsize=depth)
+    failure: list[BaseException] = []
+
+    def produce() -> None:
+        try:
+            for item in items:
+                queue.put(item)
+        except BaseException as exc:  # handed to the consumer below
+            failure.append(exc)
+        finally:
+            queue.put(done)
+
+    thread = threading.Thread(target=produce, name="seed-generator", daemon=True)
+    thread.start()
+    while (item := queue.get()) is not done:
+        yield item
+    thread.join()
+    if failure:
+        raise failure[0]
 
 
 def _copy_text(generator: TicketGenerator, created: np.ndarray) -> bytes:
