@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from events import payloads
-from events.hub import OVERFLOW, Subscriber
+from events.hub import OVERFLOW, Subscriber, get_hub
 from tickets.tests.factories import TicketFactory
 
 SSE = "/api/events/"
@@ -153,3 +153,20 @@ def test_a_burst_of_changes_is_read_in_one_query(django_assert_num_queries: Any)
 
 def test_the_stream_refuses_other_methods(client: Any) -> None:
     assert client.post(SSE).status_code == 405
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_closed_connection_leaves_no_subscriber_behind(asgi_server: str) -> None:
+    hub = get_hub()
+    for _ in range(3):
+        with (
+            httpx.Client(base_url=asgi_server, timeout=10) as client,
+            client.stream("GET", SSE) as response,
+        ):
+            stream = events(response)  # held: dropping it would close the response early
+            next_event(stream, "stats")
+            assert hub.subscribers
+    deadline = time.monotonic() + 5
+    while hub.subscribers and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not hub.subscribers
