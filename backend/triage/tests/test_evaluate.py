@@ -110,6 +110,13 @@ def test_bad_input_is_a_command_error(tmp_path: Path) -> None:
         call_command("evaluate_triage", csv=write_csv(tmp_path / "c.csv", ["x"], [["y"]]))
 
 
+def test_a_second_csv_is_refused_not_silently_dropped(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "a.csv", ["text", "category"], [["cannot log in", "account"]])
+
+    with pytest.raises(CommandError, match="one file per call"):
+        call_command("evaluate_triage", "--csv", str(path), "--csv", str(path))
+
+
 def test_rows_take_text_or_title_and_description(tmp_path: Path) -> None:
     path = write_csv(
         tmp_path / "a.csv",

@@ -26,7 +26,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--csv", required=True, type=Path, help="The labelled CSV.")
+        parser.add_argument(
+            "--csv",
+            required=True,
+            type=Path,
+            action="append",
+            help="The labelled CSV. One file per call: run the command once for each set.",
+        )
         parser.add_argument(
             "--providers",
             default="local,rules",
@@ -48,17 +54,23 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         console = Console(file=cast(IO[str], self.stdout), width=110)
+        paths = options["csv"] if isinstance(options["csv"], list) else [options["csv"]]
+        if len(paths) != 1:
+            # Each set gets its own figures, learning curve and --json file; refuse rather than
+            # silently score only the last one.
+            raise CommandError("--csv takes one file per call; run the command once per file")
+        path: Path = paths[0]
         try:
-            rows = evaluation.load_rows(options["csv"])
+            rows = evaluation.load_rows(path)
             steps = [int(step) for step in options["steps"].split(",") if step.strip()]
         except (OSError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
         if options["limit"]:
             rows = rows[: options["limit"]]
         names = [name.strip() for name in options["providers"].split(",") if name.strip()]
-        console.print(f"[bold]{options['csv'].name}[/]: {len(rows)} rows")
+        console.print(f"[bold]{path.name}[/]: {len(rows)} rows")
 
-        results: dict[str, Any] = {"csv": str(options["csv"]), "rows": len(rows), "providers": {}}
+        results: dict[str, Any] = {"csv": str(path), "rows": len(rows), "providers": {}}
         for name in names:
             target = evaluation.provider(name)
             started = time.perf_counter()
