@@ -16,7 +16,15 @@ SEARCH_CONFIG = "english"
 
 
 class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
-    """`?status=open,in_progress`: every value must be one of the field's choices."""
+    """`?status=open,in_progress`: every value must be one of the field's choices.
+
+    Empty items (`?status=open,` or `?status=,`) are ignored, as an empty parameter is, rather
+    than matching nothing.
+    """
+
+    def filter(self, qs: QuerySet[Ticket], value: Any) -> QuerySet[Ticket]:
+        values = [item for item in value or () if item]
+        return super().filter(qs, values) if values else qs
 
 
 class TicketFilter(django_filters.FilterSet):

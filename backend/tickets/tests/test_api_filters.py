@@ -171,6 +171,14 @@ def test_empty_values_do_not_filter(api, grid, params):
     assert len(ids(response)) == 64
 
 
+@pytest.mark.parametrize("raw", [",", "open,", ",open,,"])
+def test_empty_items_in_a_list_are_ignored(api, grid, raw):
+    response = get(api, status=raw)
+    wanted = {"open"} if "open" in raw else set(Status.values)
+    assert ids(response) == expected(grid, lambda t: t.status in wanted)
+    assert response["X-Total-Count"] == str(len(expected(grid, lambda t: t.status in wanted)))
+
+
 def test_search_terms_are_trimmed(api, grid):
     assert ids(get(api, search="  printer  ")) == ids(get(api, search="printer"))
 
