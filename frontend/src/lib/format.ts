@@ -34,3 +34,14 @@ export function formatPercent(fraction: number | null | undefined): string {
 export function formatProvider(provider: string): string {
   return provider.replace(/[_-]+/g, ' ').trim();
 }
+
+const CHANGE_SOURCES: Record<string, string> = {
+  api: 'by a person',
+  triage: 'by AI triage',
+  system: 'by the system',
+};
+
+/** Who made a change in a ticket's history, in words; unknown sources are shown as sent. */
+export function formatChangeSource(source: string): string {
+  return CHANGE_SOURCES[source] ?? formatProvider(source);
+}

@@ -2,6 +2,7 @@ import { AxiosError, AxiosHeaders } from 'axios';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseNextLink } from '@/features/tickets/api/get-tickets';
 import { toApiError } from './api-client';
+import { formatChangeSource } from './format';
 import { subscribeToEvents } from './event-stream';
 import { getLiveStatus, setLiveStatus } from './live-status';
 import { uuid4 } from './uuid';
@@ -147,5 +148,14 @@ describe('subscribeToEvents', () => {
     const stop = subscribeToEvents({});
     expect(getLiveStatus()).toBe('polling');
     stop();
+  });
+});
+
+describe('formatChangeSource', () => {
+  it('names the known sources of a change in words and shows others as sent', () => {
+    expect(formatChangeSource('api')).toBe('by a person');
+    expect(formatChangeSource('triage')).toBe('by AI triage');
+    expect(formatChangeSource('system')).toBe('by the system');
+    expect(formatChangeSource('bulk_import')).toBe('bulk import');
   });
 });

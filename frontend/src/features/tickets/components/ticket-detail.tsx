@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { formatDateTime, formatPercent, formatProvider } from '@/lib/format';
+import { formatChangeSource, formatDateTime, formatPercent, formatProvider } from '@/lib/format';
 import {
   CATEGORIES,
   CATEGORY_LABELS,
@@ -79,7 +79,7 @@ function History({ id }: { id: number }) {
                 {valueLabel(entry.field, entry.new)}
               </span>{' '}
               <span className="muted">
-                {formatProvider(entry.source)}, <RelativeTime iso={entry.at} />
+                {formatChangeSource(entry.source)}, <RelativeTime iso={entry.at} />
               </span>
             </li>
           ))}
