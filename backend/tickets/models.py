@@ -100,6 +100,12 @@ class Ticket(models.Model):
             models.Index(fields=["status", "-created_at", "-id"], name="ticket_status_newest"),
             models.Index(fields=["category", "-created_at", "-id"], name="ticket_category_newest"),
             models.Index(fields=["priority", "-created_at", "-id"], name="ticket_priority_newest"),
+            # Category and priority together can be rare (general + critical: ~1%) while neither
+            # is rare alone; status is covered by its own index (open tickets are few).
+            models.Index(
+                fields=["category", "priority", "-created_at", "-id"],
+                name="ticket_cat_prio_newest",
+            ),
             # The event stream replays changes after a client's Last-Event-ID from this index.
             models.Index(fields=["updated_at", "id"], name="ticket_updated"),
         ]

@@ -84,7 +84,11 @@ def ticket_listing(*, filters: Mapping[str, Any] | None = None) -> TicketListing
     if not filterset.is_valid():
         raise ValidationError(filterset.errors)
     data = filterset.form.cleaned_data
-    labels = {field: list(data[field]) for field in LABEL_FILTERS if data.get(field)}
+    labels = {
+        field: values
+        for field in LABEL_FILTERS
+        if (values := [value for value in data.get(field) or () if value])
+    }
     searching = bool((data.get("search") or "").strip())
     listing = TicketListing(filterset.qs, labels, searching)
     if searching and connection.vendor == "postgresql":

@@ -97,6 +97,11 @@ def test_a_common_word_walks_the_newest_first_index(params: dict[str, str]) -> N
         ({"status": "open"}, "ticket_status_newest"),
         ({"category": "billing"}, "ticket_category_newest"),
         ({"priority": "critical"}, "ticket_priority_newest"),
+        ({"category": "general", "priority": "critical"}, "ticket_cat_prio_newest"),
+        (
+            {"category": "general", "priority": "critical", "status": "closed"},
+            "ticket_cat_prio_newest",
+        ),
     ],
 )
 def test_each_filter_reads_an_index_in_list_order(params: dict[str, str], own_index: str) -> None:
