@@ -404,6 +404,14 @@ async def run_calls(url: str, db_url: str, args: argparse.Namespace) -> list[Fig
         (f"search rare term ({WORDS_RARE})", get("/api/tickets/", search=WORDS_RARE)),
         (f"search order number ({number})", get("/api/tickets/", search=number)),
         ("search + filter (refund, open)", get("/api/tickets/", search="refund", status="open")),
+        (
+            f"search ranked, common ({WORDS_COMMON})",
+            get("/api/tickets/", search=WORDS_COMMON, ordering="relevance"),
+        ),
+        (
+            f"search ranked, rare ({WORDS_RARE})",
+            get("/api/tickets/", search=WORDS_RARE, ordering="relevance"),
+        ),
         ("stats", get("/api/tickets/stats/")),
         ("create (local triage)", create),
         ("patch status", patch(max_ticket_id(db_url))),

@@ -21,8 +21,10 @@ from django.db.models import (
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
-from tickets.filters import TicketFilter
+from tickets.filters import SearchRank, TicketFilter
 from tickets.models import Category, Priority, Status, Ticket, TicketCounter
+from tickets.pagination import Page, keyset_page
+from tickets.relevance import RANK_ANNOTATION, relevance_page
 
 # Reading a page of a search newest first costs about 51 x (tickets the labels select / matches)
 # rows when walking an index, and about `matches` rows (each several times dearer) when fetching
@@ -48,6 +50,13 @@ class TicketListing:
     searching: bool
     dense: bool = False
     estimate: int = 0
+    by_relevance: bool = False
+
+    def page(self, *, cursor: str | None, limit: int) -> Page[Ticket]:
+        """One keyset page in this listing's order (newest first, or relevance)."""
+        if self.by_relevance:
+            return relevance_page(self.queryset, cursor=cursor, limit=limit)
+        return keyset_page(self.queryset, cursor=cursor, limit=limit)
 
     def count(self, page: Sequence[Ticket] = ()) -> TotalCount:
         """How many tickets match over all pages, given the page already read from `queryset`.
@@ -68,8 +77,14 @@ class TicketListing:
         return TotalCount(self.queryset.order_by().count(), exact=True)
 
 
-def ticket_listing(*, filters: Mapping[str, Any] | None = None) -> TicketListing:
+def ticket_listing(
+    *, filters: Mapping[str, Any] | None = None, ordering: str | None = None
+) -> TicketListing:
     """The filtered tickets, newest first (ties broken by id), and their count.
+
+    `ordering="relevance"` with a search term on PostgreSQL orders by `ts_rank` instead (title
+    above description), ties newest first; it ranks every match, so it costs in proportion to
+    the matches (see bench/RESULTS.md). Elsewhere, or without a term, the order stays newest.
 
     On PostgreSQL a search first asks the planner how many tickets it will match and how many
     the labels alone select (one EXPLAIN, well under a millisecond), because the planner's own
@@ -91,6 +106,8 @@ def ticket_listing(*, filters: Mapping[str, Any] | None = None) -> TicketListing
     }
     searching = bool((data.get("search") or "").strip())
     listing = TicketListing(filterset.qs, labels, searching)
+    if ordering not in (None, "", "newest", "relevance"):
+        raise ValidationError({"ordering": ['Must be "newest" or "relevance".']})
     if searching and connection.vendor == "postgresql":
         labelled = Ticket.objects.filter(**{f"{f}__in": v for f, v in labels.items()})
         listing.estimate, labelled_rows = _planner_rows(listing.queryset.order_by(), labelled)
@@ -105,6 +122,11 @@ def ticket_listing(*, filters: Mapping[str, Any] | None = None) -> TicketListing
             listing.queryset = listing.queryset.order_by(unindexed.desc(), "-id").annotate(
                 **{TOTAL_ANNOTATION: Subquery(matches.values("n"))}
             )
+        if ordering == "relevance":
+            listing.by_relevance = True
+            listing.queryset = listing.queryset.annotate(
+                **{RANK_ANNOTATION: SearchRank(data["search"])}
+            ).order_by(f"-{RANK_ANNOTATION}", "-created_at", "-id")
     return listing
 
 

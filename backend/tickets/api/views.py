@@ -38,7 +38,7 @@ from tickets.api.serializers import (
 )
 from tickets.filters import SEARCH_MAX_LENGTH
 from tickets.models import Category, Priority, Status, Ticket
-from tickets.pagination import keyset_page, next_link, parse_limit
+from tickets.pagination import next_link, parse_limit
 from triage import chain
 
 TOTAL_EXACT_HEADER = "X-Total-Count-Exact"
@@ -124,7 +124,15 @@ LIST_PARAMETERS = [
     OpenApiParameter(
         "search",
         {"type": "string", "maxLength": SEARCH_MAX_LENGTH},
-        description="Case-insensitive text searched in title and description.",
+        description="Case-insensitive text searched in title and description: every word must "
+        "occur; the last one may be unfinished (a prefix). Stemmed on PostgreSQL.",
+    ),
+    OpenApiParameter(
+        "ordering",
+        {"type": "string", "enum": ["newest", "relevance"]},
+        description='"newest" (default). "relevance" ranks search matches on PostgreSQL, title '
+        "above description, ties newest first; without a search term, or on SQLite, the order "
+        "stays newest first.",
     ),
     OpenApiParameter(
         "limit",
@@ -145,13 +153,15 @@ class TicketListCreateView(APIView):
     )
     def get(self, request: Request) -> Response:
         """Tickets newest first; next page in the `Link` header, the total in `X-Total-Count`."""
-        listing = selectors.ticket_listing(filters=request.query_params)
+        listing = selectors.ticket_listing(
+            filters=request.query_params, ordering=request.query_params.get("ordering")
+        )
         limit = parse_limit(
             request.query_params.get("limit"),
             default=settings.TICKET_PAGE_SIZE,
             maximum=settings.TICKET_PAGE_SIZE_MAX,
         )
-        page = keyset_page(listing.queryset, cursor=request.query_params.get("cursor"), limit=limit)
+        page = listing.page(cursor=request.query_params.get("cursor"), limit=limit)
         response = Response(TicketSerializer(page.items, many=True).data)
         total = listing.count(page.items)
         response["X-Total-Count"] = str(total.value)
