@@ -33,3 +33,8 @@ def batch_seconds() -> float:
 def retry_ms() -> int:
     """The reconnection delay the stream asks EventSource clients to use."""
     return int(getattr(settings, "EVENTS_RETRY_MS", 2000))
+
+
+def max_streams() -> int:
+    """Open streams one process serves; past it new ones get 503 and retry later."""
+    return int(getattr(settings, "EVENTS_MAX_STREAMS", 1000))

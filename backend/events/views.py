@@ -9,10 +9,12 @@ import json
 from collections.abc import AsyncIterator
 
 from django.db import connection
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.errors import error_body
 from events import conf
 from events.hub import OVERFLOW, Hub, get_hub
 from events.payloads import Event, parse_event_id, replay, stats_json
@@ -21,9 +23,11 @@ LISTEN_WAIT_SECONDS = 5.0
 
 
 @require_GET
-async def event_stream(request: HttpRequest) -> StreamingHttpResponse:
+async def event_stream(request: HttpRequest) -> HttpResponseBase:
     """Events `ticket.created` / `ticket.updated` (data: the ticket as the API returns it, id:
     a resume point) and `stats` (data: as `GET /api/tickets/stats/`), plus `: ping` comments.
+
+    Past EVENTS_MAX_STREAMS open streams in this process, a new one is refused with 503.
 
     On connection the stream sends current stats. With a `Last-Event-ID` header (sent by
     EventSource when it reconnects by itself) or `?last_event_id=`, it first replays the
@@ -31,8 +35,14 @@ async def event_stream(request: HttpRequest) -> StreamingHttpResponse:
     instead and the client should reload its lists. The same happens when a client reads too
     slowly to keep up: its queue is bounded, the backlog is dropped and reloaded.
     """
+    hub = get_hub()
+    if len(hub.subscribers) >= conf.max_streams():
+        # Each stream holds a task and a queue: refuse rather than let a flood of connections
+        # exhaust the process. Clients fall back to polling and retry.
+        body = error_body(503, "too_many_streams", "Too many open event streams; retry later.")
+        return JsonResponse(body, status=503, headers={"Retry-After": "30"})
     since = parse_event_id(request.headers.get("Last-Event-ID") or request.GET.get("last_event_id"))
-    response = StreamingHttpResponse(_stream(get_hub(), since), content_type="text/event-stream")
+    response = StreamingHttpResponse(_stream(hub, since), content_type="text/event-stream")
     response["Cache-Control"] = "no-cache, no-transform"
     # nginx (the web app's container) would otherwise buffer the stream.
     response["X-Accel-Buffering"] = "no"

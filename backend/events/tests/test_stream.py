@@ -170,3 +170,18 @@ def test_a_closed_connection_leaves_no_subscriber_behind(asgi_server: str) -> No
     while hub.subscribers and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not hub.subscribers
+
+
+@pytest.mark.django_db(transaction=True)
+def test_past_the_stream_limit_new_streams_are_refused(asgi_server: str, settings: Any) -> None:
+    settings.EVENTS_MAX_STREAMS = 1
+    with (
+        httpx.Client(base_url=asgi_server, timeout=10) as client,
+        client.stream("GET", SSE) as first,
+    ):
+        stream = events(first)
+        next_event(stream, "stats")
+        refused = client.get(SSE)
+        assert refused.status_code == 503
+        assert refused.json()["error"]["code"] == "too_many_streams"
+        assert refused.headers["Retry-After"] == "30"
