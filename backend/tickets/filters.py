@@ -6,7 +6,8 @@ from typing import Any
 
 import django_filters
 from django.db import connection
-from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet
+from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, TextField
+from django.db.models.lookups import Contains
 
 from tickets.models import Category, Priority, Status, Ticket
 
@@ -54,8 +55,13 @@ def search(queryset: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
         return queryset
     if connection.vendor == "postgresql":
         return queryset.filter(SearchMatch(text))
+    # SQLite's LIKE ignores case for ASCII letters only, so both sides are case-folded in Python
+    # ("CAFÉ" finds "café").
+    title = Func(F("title"), function="casefold", output_field=TextField())
+    description = Func(F("description"), function="casefold", output_field=TextField())
     for word in words:
-        queryset = queryset.filter(Q(title__icontains=word) | Q(description__icontains=word))
+        folded = word.casefold()
+        queryset = queryset.filter(Q(Contains(title, folded)) | Q(Contains(description, folded)))
     return queryset
 
 

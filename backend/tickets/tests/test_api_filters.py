@@ -179,6 +179,16 @@ def test_empty_items_in_a_list_are_ignored(api, grid, raw):
     assert response["X-Total-Count"] == str(len(expected(grid, lambda t: t.status in wanted)))
 
 
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [("Café order", "CAFÉ"), ("ÉCOLE account", "école"), ("Ångström meter", "ÅNGSTRÖM")],
+)
+def test_search_folds_the_case_of_accented_letters(api, stored, typed):
+    wanted = TicketFactory(title=stored, description="Something happened.")
+    TicketFactory(title="Unrelated", description="Nothing to see.")
+    assert ids(get(api, search=typed)) == [wanted.pk]
+
+
 def test_search_terms_are_trimmed(api, grid):
     assert ids(get(api, search="  printer  ")) == ids(get(api, search="printer"))
 
