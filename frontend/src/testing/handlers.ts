@@ -78,7 +78,10 @@ export const handlers = [
       .filter((t) => !search || `${t.title} ${t.description}`.toLowerCase().includes(search))
       .sort(newestFirst);
     const page = matching.slice(offset, offset + limit);
-    const headers: Record<string, string> = { 'X-Total-Count': String(matching.length) };
+    const headers: Record<string, string> = {
+      'X-Total-Count': String(matching.length),
+      'X-Total-Count-Exact': 'true',
+    };
     if (offset + limit < matching.length) {
       const next = new URL(url);
       next.searchParams.set('cursor', String(offset + limit));

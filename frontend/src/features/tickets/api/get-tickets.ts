@@ -11,6 +11,8 @@ export type TicketPage = {
   /** Same-origin path of the next page, or null on the last page. */
   next: string | null;
   total: number | null;
+  /** False when the server says `total` is the database's estimate (`X-Total-Count-Exact: false`). */
+  totalExact: boolean;
 };
 
 export type TicketListData = InfiniteData<TicketPage, string | null>;
@@ -55,6 +57,8 @@ export async function getTickets(
     tickets: response.data,
     next: parseNextLink(response.headers['link'] as string | undefined),
     total: Number.isFinite(total) && response.headers['x-total-count'] !== undefined ? total : null,
+    // Only an explicit "false" marks an estimate; a server without the header counts exactly.
+    totalExact: String(response.headers['x-total-count-exact']).toLowerCase() !== 'false',
   };
 }
 

@@ -44,6 +44,34 @@ describe('TicketList', () => {
     );
   });
 
+  it('says "about" when the total is the server\'s estimate', async () => {
+    db.tickets.push(makeTicket({ title: 'Refund please' }));
+    server.use(
+      http.get('/api/tickets/', () =>
+        HttpResponse.json([makeTicket({ title: 'Refund please' })], {
+          headers: { 'X-Total-Count': '48213', 'X-Total-Count-Exact': 'false' },
+        }),
+      ),
+    );
+    renderWithProviders(<TicketList />, { route: '/?search=refund' });
+    await screen.findByText('Refund please');
+    const count = screen.getByTestId('ticket-count');
+    expect(count).toHaveTextContent(/^about 48\D?000 matches$/);
+    expect(count).toHaveAttribute('title', expect.stringMatching(/Estimated/));
+  });
+
+  it('shows an exact total as is, with or without the exactness header', async () => {
+    server.use(
+      http.get('/api/tickets/', () =>
+        HttpResponse.json([makeTicket({ title: 'Counted' })], { headers: { 'X-Total-Count': '1234' } }),
+      ),
+    );
+    renderWithProviders(<TicketList />);
+    await screen.findByText('Counted');
+    expect(screen.getByTestId('ticket-count')).toHaveTextContent(/^1\D?234 tickets$/);
+    expect(screen.getByTestId('ticket-count')).not.toHaveAttribute('title');
+  });
+
   it('shows an empty state', async () => {
     renderWithProviders(<TicketList />);
     expect(await screen.findByText(/No tickets yet/)).toBeInTheDocument();

@@ -7,9 +7,16 @@ import { useTicketFilters } from '../hooks/use-ticket-filters';
 import { TicketFilters } from './ticket-filters';
 import { TicketRow } from './ticket-row';
 
-function countLabel(count: number, filtered: boolean): string {
-  if (filtered) return `${count} ${count === 1 ? 'match' : 'matches'}`;
-  return `${count} ${count === 1 ? 'ticket' : 'tickets'}`;
+const numberFormat = new Intl.NumberFormat();
+
+/**
+ * "3 tickets", "1 match"; an estimate (a search matching very many tickets at volume) reads
+ * "about 48,000 matches", rounded to two significant digits so it does not look exact.
+ */
+function countLabel(count: number, filtered: boolean, exact = true): string {
+  const shown = exact || count < 100 ? count : Number(count.toPrecision(2));
+  const noun = filtered ? (count === 1 ? 'match' : 'matches') : count === 1 ? 'ticket' : 'tickets';
+  return `${exact ? '' : 'about '}${numberFormat.format(shown)} ${noun}`;
 }
 
 export function TicketList() {
@@ -33,6 +40,7 @@ export function TicketList() {
 
   const items = tickets.data?.pages.flatMap((page) => page.tickets) ?? [];
   const total = tickets.data?.pages[0]?.total ?? null;
+  const totalExact = tickets.data?.pages[0]?.totalExact ?? true;
 
   let body;
   if (tickets.isPending) {
@@ -98,8 +106,13 @@ export function TicketList() {
         <h2 id="tickets-heading" className="section-title">
           Tickets
         </h2>
-        <p className="panel__count" aria-live="polite" data-testid="ticket-count">
-          {total !== null ? countLabel(total, active) : null}
+        <p
+          className="panel__count"
+          aria-live="polite"
+          data-testid="ticket-count"
+          title={total !== null && !totalExact ? 'Estimated: too many matches to count exactly' : undefined}
+        >
+          {total !== null ? countLabel(total, active, totalExact) : null}
         </p>
       </div>
       <TicketFilters />
