@@ -87,9 +87,18 @@ test.describe('support desk journeys', () => {
     await openDesk(page);
     const list = page.getByRole('list', { name: 'Tickets, newest first' });
 
+    const sort = page.getByLabel('Sort', { exact: true });
+    await expect(sort).toBeDisabled();
     await page.getByLabel('Search', { exact: true }).fill(token);
     await expect(list.getByRole('listitem')).toHaveCount(2);
     await expect(page).toHaveURL(new RegExp(`search=${token}`));
+
+    // The server accepts relevance ordering (on SQLite it stays newest first) and the URL keeps it.
+    await sort.selectOption('Best match');
+    await expect(page).toHaveURL(/ordering=relevance/);
+    await expect(page.getByRole('list', { name: 'Tickets, best match first' }).getByRole('listitem')).toHaveCount(2);
+    await sort.selectOption('Newest first');
+    await expect(page).not.toHaveURL(/ordering=/);
 
     await page.getByLabel('Filter by category').selectOption('technical');
     await expect(list.getByRole('listitem')).toHaveCount(1);

@@ -7,7 +7,11 @@ export type TicketListParams = {
   priority: string[];
   status: string[];
   search: string;
+  /** `relevance` only together with a search term; otherwise always `newest`. */
+  ordering: TicketOrdering;
 };
+
+export type TicketOrdering = 'newest' | 'relevance';
 
 export const queryKeys = {
   tickets: {

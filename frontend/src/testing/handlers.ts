@@ -69,6 +69,13 @@ export const handlers = [
     const list = (name: string) => url.searchParams.get(name)?.split(',').filter(Boolean) ?? [];
     const [categories, priorities, statuses] = [list('category'), list('priority'), list('status')];
     const search = url.searchParams.get('search')?.toLowerCase() ?? '';
+    const ordering = url.searchParams.get('ordering') ?? '';
+    if (!['', 'newest', 'relevance'].includes(ordering)) {
+      return errorBody(400, 'invalid', 'Invalid input.', { ordering: ['Must be "newest" or "relevance".'] });
+    }
+    // As on PostgreSQL: with a search term, relevance puts title matches above description ones.
+    const rank = (t: Ticket) =>
+      search && ordering === 'relevance' && t.title.toLowerCase().includes(search) ? 1 : 0;
     const limit = Number(url.searchParams.get('limit') ?? 50);
     const offset = Number(url.searchParams.get('cursor') ?? 0);
     const matching = [...db.tickets]
@@ -76,7 +83,7 @@ export const handlers = [
       .filter((t) => !priorities.length || priorities.includes(t.priority))
       .filter((t) => !statuses.length || statuses.includes(t.status))
       .filter((t) => !search || `${t.title} ${t.description}`.toLowerCase().includes(search))
-      .sort(newestFirst);
+      .sort((a, b) => rank(b) - rank(a) || newestFirst(a, b));
     const page = matching.slice(offset, offset + limit);
     const headers: Record<string, string> = {
       'X-Total-Count': String(matching.length),

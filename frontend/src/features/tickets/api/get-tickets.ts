@@ -39,7 +39,11 @@ export function ticketListSearchParams(params: TicketListParams): URLSearchParam
   if (params.category.length) query.set('category', params.category.join(','));
   if (params.priority.length) query.set('priority', params.priority.join(','));
   if (params.status.length) query.set('status', params.status.join(','));
-  if (params.search.trim()) query.set('search', params.search.trim());
+  if (params.search.trim()) {
+    query.set('search', params.search.trim());
+    // Newest first is the server's default; relevance means something only with a search term.
+    if (params.ordering === 'relevance') query.set('ordering', 'relevance');
+  }
   query.set('limit', String(PAGE_SIZE));
   return query;
 }

@@ -7,6 +7,7 @@ import {
   STATUSES,
   STATUS_LABELS,
 } from '@/types/api';
+import type { TicketOrdering } from '@/lib/query-keys';
 import { useTicketFilters, type FilterName } from '../hooks/use-ticket-filters';
 
 export const SEARCH_DEBOUNCE_MS = 300;
@@ -86,8 +87,41 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (value: strin
   );
 }
 
+function SortSelect({
+  value,
+  searching,
+  onChange,
+}: {
+  value: TicketOrdering;
+  searching: boolean;
+  onChange: (value: TicketOrdering) => void;
+}) {
+  const id = useId();
+  const hintId = useId();
+  return (
+    <div className="field field--compact">
+      <label htmlFor={id}>Sort</label>
+      <select
+        id={id}
+        value={value}
+        disabled={!searching}
+        aria-describedby={searching ? undefined : hintId}
+        onChange={(event) => onChange(event.target.value === 'relevance' ? 'relevance' : 'newest')}
+      >
+        <option value="newest">Newest first</option>
+        <option value="relevance">Best match</option>
+      </select>
+      {searching ? null : (
+        <span id={hintId} className="visually-hidden">
+          Best match needs a search term.
+        </span>
+      )}
+    </div>
+  );
+}
+
 export function TicketFilters() {
-  const { filters, update, clear, active } = useTicketFilters();
+  const { filters, update, setOrdering, clear, active } = useTicketFilters();
   const onSearch = (value: string) => update('search', value);
   const onSearchRef = useRef(onSearch);
   useEffect(() => {
@@ -98,6 +132,7 @@ export function TicketFilters() {
   return (
     <div className="ticket-filters" role="search" aria-label="Ticket filters">
       <SearchBox value={filters.search} onSearch={stableOnSearch} />
+      <SortSelect value={filters.ordering} searching={filters.search.trim() !== ''} onChange={setOrdering} />
       <FilterSelect
         name="category"
         label="Filter by category"

@@ -130,6 +130,71 @@ describe('TicketList', () => {
     expect(testLocation()).toBe('/?search=refund');
   });
 
+  it('offers "Best match" only with a search term and keeps the choice in the URL', async () => {
+    db.tickets.push(
+      makeTicket({ title: 'Refund request', created_at: '2025-01-01T10:00:00Z' }),
+      makeTicket({ title: 'Card issue', description: 'I want a refund', created_at: '2025-01-02T10:00:00Z' }),
+      makeTicket({ title: 'Login broken', created_at: '2025-01-03T10:00:00Z' }),
+    );
+    const { user } = renderWithProviders(<TicketList />);
+    await screen.findByText('Login broken');
+    const sort = screen.getByRole('combobox', { name: 'Sort' });
+    expect(screen.getByText('Sort')).toBeVisible();
+    expect(sort).toBeDisabled();
+    expect(sort).toHaveValue('newest');
+    expect(sort).toHaveAccessibleDescription('Best match needs a search term.');
+
+    await user.type(screen.getByLabelText('Search'), 'refund');
+    await waitFor(() => expect(rowTitles()).toEqual(['Card issue', 'Refund request']));
+    expect(sort).toBeEnabled();
+    expect(listRequests().at(-1)!.url.searchParams.has('ordering')).toBe(false);
+
+    // Reachable from the search box with the keyboard, like the other filters.
+    await user.tab();
+    expect(sort).toHaveFocus();
+    await user.selectOptions(sort, 'Best match');
+    await waitFor(() => expect(rowTitles()).toEqual(['Refund request', 'Card issue']));
+    expect(testLocation()).toBe('/?search=refund&ordering=relevance');
+    expect(listRequests().at(-1)!.url.searchParams.get('ordering')).toBe('relevance');
+    expect(screen.getByRole('list', { name: 'Tickets, best match first' })).toBeInTheDocument();
+
+    await user.selectOptions(sort, 'Newest first');
+    await waitFor(() => expect(rowTitles()).toEqual(['Card issue', 'Refund request']));
+    expect(testLocation()).toBe('/?search=refund');
+
+    await user.selectOptions(sort, 'Best match');
+    await waitFor(() => expect(testLocation()).toBe('/?search=refund&ordering=relevance'));
+    // Without a search term there is nothing to rank: the choice leaves with the search.
+    await user.clear(screen.getByLabelText('Search'));
+    await waitFor(() => expect(testLocation()).toBe('/'));
+    await waitFor(() => expect(rowTitles()).toHaveLength(3));
+    expect(sort).toBeDisabled();
+    expect(sort).toHaveValue('newest');
+  });
+
+  it('ignores ordering=relevance in a shared link without a search term', async () => {
+    db.tickets.push(makeTicket({ title: 'Only one' }));
+    renderWithProviders(<TicketList />, { route: '/?ordering=relevance' });
+    await screen.findByText('Only one');
+    expect(screen.getByRole('combobox', { name: 'Sort' })).toBeDisabled();
+    expect(screen.getByRole('combobox', { name: 'Sort' })).toHaveValue('newest');
+    expect(listRequests().at(-1)!.url.searchParams.has('ordering')).toBe(false);
+    expect(screen.getByRole('list', { name: 'Tickets, newest first' })).toBeInTheDocument();
+  });
+
+  it('sorts by best match from a shared link and clears the choice with the filters', async () => {
+    db.tickets.push(
+      makeTicket({ title: 'Refund request', created_at: '2025-01-01T10:00:00Z' }),
+      makeTicket({ title: 'Card issue', description: 'refund me', created_at: '2025-01-02T10:00:00Z' }),
+    );
+    const { user } = renderWithProviders(<TicketList />, { route: '/?search=refund&ordering=relevance' });
+    await waitFor(() => expect(rowTitles()).toEqual(['Refund request', 'Card issue']));
+    expect(screen.getByRole('combobox', { name: 'Sort' })).toHaveValue('relevance');
+    await user.click(screen.getByRole('button', { name: 'Clear filters' }));
+    await waitFor(() => expect(testLocation()).toBe('/'));
+    expect(screen.getByRole('combobox', { name: 'Sort' })).toHaveValue('newest');
+  });
+
   it('accepts several values per filter from a shared link', async () => {
     db.tickets.push(
       makeTicket({ title: 'A', status: 'open' }),

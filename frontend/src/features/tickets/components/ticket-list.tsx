@@ -72,7 +72,11 @@ export function TicketList() {
   } else {
     body = (
       <>
-        <ul className="ticket-list" aria-label="Tickets, newest first" aria-busy={tickets.isFetching}>
+        <ul
+          className="ticket-list"
+          aria-label={filters.ordering === 'relevance' ? 'Tickets, best match first' : 'Tickets, newest first'}
+          aria-busy={tickets.isFetching}
+        >
           {items.map((ticket) => (
             <TicketRow key={ticket.id} ticket={ticket} onStatusChange={onStatusChange} />
           ))}

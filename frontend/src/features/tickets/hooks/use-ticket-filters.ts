@@ -1,6 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
-import type { TicketListParams } from '@/lib/query-keys';
+import type { TicketListParams, TicketOrdering } from '@/lib/query-keys';
 import { CATEGORIES, PRIORITIES, STATUSES } from '@/types/api';
 
 export type FilterName = 'category' | 'priority' | 'status';
@@ -19,20 +19,24 @@ function readList(params: URLSearchParams, name: FilterName): string[] {
 
 /**
  * The ticket list's filters, kept in the URL query so a filtered view can be bookmarked and shared
- * (`?status=open,in_progress&search=refund`).
+ * (`?status=open,in_progress&search=refund&ordering=relevance`). `ordering=relevance` counts only
+ * with a search term and leaves the URL when the search does.
  */
 export function useTicketFilters() {
   const [searchParams, setSearchParams] = useSearchParams();
 
-  const filters: TicketListParams = useMemo(
-    () => ({
+  const filters: TicketListParams = useMemo(() => {
+    const search = searchParams.get('search') ?? '';
+    const ordering: TicketOrdering =
+      search.trim() && searchParams.get('ordering') === 'relevance' ? 'relevance' : 'newest';
+    return {
       category: readList(searchParams, 'category'),
       priority: readList(searchParams, 'priority'),
       status: readList(searchParams, 'status'),
-      search: searchParams.get('search') ?? '',
-    }),
-    [searchParams],
-  );
+      search,
+      ordering,
+    };
+  }, [searchParams]);
 
   const update = useCallback(
     (name: FilterName | 'search', value: string | string[]) => {
@@ -42,6 +46,7 @@ export function useTicketFilters() {
           const joined = Array.isArray(value) ? value.join(',') : value.trim();
           if (joined) next.set(name, joined);
           else next.delete(name);
+          if (name === 'search' && !joined) next.delete('ordering');
           return next;
         },
         { replace: name === 'search' },
@@ -50,10 +55,23 @@ export function useTicketFilters() {
     [setSearchParams],
   );
 
+  const setOrdering = useCallback(
+    (ordering: TicketOrdering) => {
+      setSearchParams((current) => {
+        const next = new URLSearchParams(current);
+        // Newest first is the default: leave it out of the URL.
+        if (ordering === 'relevance') next.set('ordering', 'relevance');
+        else next.delete('ordering');
+        return next;
+      });
+    },
+    [setSearchParams],
+  );
+
   const clear = useCallback(() => {
     setSearchParams((current) => {
       const next = new URLSearchParams(current);
-      for (const name of ['category', 'priority', 'status', 'search']) next.delete(name);
+      for (const name of ['category', 'priority', 'status', 'search', 'ordering']) next.delete(name);
       return next;
     });
   }, [setSearchParams]);
@@ -62,5 +80,5 @@ export function useTicketFilters() {
     filters.category.length + filters.priority.length + filters.status.length > 0 ||
     filters.search.trim() !== '';
 
-  return { filters, update, clear, active };
+  return { filters, update, setOrdering, clear, active };
 }
