@@ -8,7 +8,9 @@ the model would otherwise reinforce its own mistakes.
 Promotion guard: a stable fifth of all examples (by a hash of the text, so a row stays on its
 side across retrains) is held out. Each bundle carries a guard model fitted without that slice;
 a candidate is promoted only if its guard scores no worse than the live bundle's guard on the
-slice as it is now (seed rows and the people's labels, the latter weighted as in training).
+slice as it is now. Each half of the score (category, priority) is judged on the people's labels
+alone once the slice holds `settings.TRIAGE_GUARD_MIN_HUMAN` of them for that label; until then
+on seed rows and people's labels together, the latter weighted as in training.
 """
 
 from __future__ import annotations
@@ -107,12 +109,35 @@ def is_held_out(example: Example) -> bool:
     return int.from_bytes(digest[:4], "big") % 100 < HOLDOUT_PERCENT
 
 
+def judged_rows(examples: Sequence[Example], label: str) -> tuple[list[int], str]:
+    """Which held-out rows the guard scores one label on, and what they are ("people" or "all").
+
+    The product serves this organisation's tickets, so once the slice holds at least
+    `TRIAGE_GUARD_MIN_HUMAN` rows whose `label` a person chose, that label is judged on those rows
+    alone. Only people's rows rather than a heavier weight: a weight large enough for them to
+    dominate would have to grow with the seed corpus, and the seed rows would still veto the
+    organisation's own conventions where the two disagree (the seed corpus keeps shaping the
+    model through training either way). Below the threshold a few people's rows make a noisy
+    macro-F1 and a handful of mistaken labels could swing it, so the seed rows and the people's
+    labels (weighted as in training) are judged together, as before. The choice depends only on
+    the slice, never on a model, so both guards are always compared on the same rows.
+    """
+    known = [i for i, example in enumerate(examples) if getattr(example, label)]
+    people = [i for i in known if examples[i].source == "human"]
+    if people and len(people) >= settings.TRIAGE_GUARD_MIN_HUMAN:
+        return people, "people"
+    return known, "all"
+
+
 def evaluate(model: TriageModel, examples: Sequence[Example]) -> dict[str, Any]:
-    """Held-out figures for the guard, weighted like training. `score` is the one number
-    promotion compares: the mean of category macro-F1 and priority quadratic weighted kappa."""
+    """Held-out figures for the guard (see `judged_rows` for which rows count). `score` is the
+    one number promotion compares: the mean of category macro-F1 and priority quadratic
+    weighted kappa."""
     predictions = model.predict_many([example.text for example in examples])
-    by_category = [(e, p) for e, p in zip(examples, predictions, strict=True) if e.category]
-    by_priority = [(e, p) for e, p in zip(examples, predictions, strict=True) if e.priority]
+    category_rows, category_basis = judged_rows(examples, "category")
+    priority_rows, priority_basis = judged_rows(examples, "priority")
+    by_category = [(examples[i], predictions[i]) for i in category_rows]
+    by_priority = [(examples[i], predictions[i]) for i in priority_rows]
     category = label_report(
         [str(e.category) for e, _ in by_category],
         [p.category for _, p in by_category],
@@ -132,6 +157,10 @@ def evaluate(model: TriageModel, examples: Sequence[Example]) -> dict[str, Any]:
     )
     return {
         "held_out": len(examples),
+        "judged_on": {
+            "category": {"rows": category_basis, "count": len(by_category)},
+            "priority": {"rows": priority_basis, "count": len(by_priority)},
+        },
         "category": {"accuracy": category["accuracy"], "macro_f1": category["macro_f1"]},
         "priority": {
             "accuracy": priority["accuracy"],
@@ -185,6 +214,9 @@ def retrain(*, tickets: QuerySet[Ticket] | None = None, force: bool = False) -> 
             live = None
             notes.append(f"no live model ({exc})")
         live_score = None if live is None else float(evaluate(live.guard, held_out)["score"])
+        for label, judged in bundle.meta["metrics"]["judged_on"].items():
+            if judged["rows"] == "people":
+                notes.append(f"guard judged {label} on {judged['count']} people-labelled rows")
         promoted = force or live_score is None or candidate_score >= live_score
         if promoted:
             store.promote(bundle)

@@ -10,7 +10,7 @@ import pytest
 from tickets import services
 from triage import chain, learning, store, training
 from triage.base import TicketText
-from triage.model import Example
+from triage.model import Example, LocalPrediction
 from triage.providers.local import LocalModelProvider
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +138,95 @@ def test_training_needs_a_few_examples_of_each_label(settings: Any, tmp_path: Pa
 
     with pytest.raises(ValueError, match="too few category examples"):
         training.retrain()
+
+
+class Answers:
+    """A stand-in model answering from a table (text -> category), priority always right."""
+
+    def __init__(self, category: dict[str, str], priority: dict[str, str]) -> None:
+        self.category, self.priority = category, priority
+
+    def predict_many(self, texts: list[str]) -> list[Any]:
+        return [
+            LocalPrediction(self.category[text], 1.0, self.priority[text], 1.0) for text in texts
+        ]
+
+
+def guard_slice(humans: int) -> tuple[list[Example], Any, Any]:
+    """A held-out slice of 20 seed rows and `humans` people's rows, and two guards.
+
+    This organisation sends refund questions to its general desk, where the seed corpus says
+    billing. The live guard gets every seed row right but calls 2 of the people's rows billing;
+    the candidate learned the organisation's rule and gets all people's rows right, but now
+    calls 4 of the 5 seed billing rows general."""
+    categories = ["billing", "technical", "account", "general"]
+    priorities = ["low", "medium", "high", "critical"]
+    seed = [
+        Example(f"seed {n}", "text", categories[n % 4], priorities[n // 5 % 4]) for n in range(20)
+    ]
+    people = [
+        Example(f"refund {n}", "text", "general", priorities[n % 4], weight=3, source="human")
+        for n in range(humans)
+    ]
+    truth_priority = {e.text: str(e.priority) for e in seed + people}
+    live = {e.text: str(e.category) for e in seed + people} | {
+        e.text: "billing" for e in people[:2]
+    }
+    candidate = {e.text: str(e.category) for e in seed + people}
+    for e in [e for e in seed if e.category == "billing"][:4]:
+        candidate[e.text] = "general"
+    return seed + people, Answers(live, truth_priority), Answers(candidate, truth_priority)
+
+
+@pytest.mark.parametrize(
+    ("minimum", "judged_on", "candidate_wins"), [(8, "people", True), (9, "all", False)]
+)
+def test_past_the_threshold_the_guard_judges_on_the_organisations_labels(
+    settings: Any, minimum: int, judged_on: str, candidate_wins: bool
+) -> None:
+    """8 people-labelled rows in the slice: with TRIAGE_GUARD_MIN_HUMAN=8 the candidate that fits
+    the organisation's labels wins although it is worse on the seed rows; with 9 it does not."""
+    settings.TRIAGE_GUARD_MIN_HUMAN = minimum
+    examples, live, candidate = guard_slice(humans=8)
+
+    live_figures = training.evaluate(live, examples)
+    candidate_figures = training.evaluate(candidate, examples)
+
+    assert candidate_figures["judged_on"]["category"] == {
+        "rows": judged_on,
+        "count": 8 if judged_on == "people" else 28,
+    }
+    assert (candidate_figures["score"] >= live_figures["score"]) is candidate_wins
+
+
+@pytest.mark.parametrize(("minimum", "promoted"), [(3, True), (10_000, False)])
+def test_the_guard_promotes_a_model_fitting_the_organisations_labels(
+    model_dir: Path, settings: Any, minimum: int, promoted: bool
+) -> None:
+    """This organisation's general desk handles billing: people label billing tickets general.
+    The candidate learns that, so it does worse on the seed's billing rows. Judged on the 3
+    people-labelled rows in the held-out slice it goes live; with a threshold above 3, judged
+    mostly on the seed rows as before, it is kept out."""
+    settings.TRIAGE_GUARD_MIN_HUMAN = minimum
+    for example in training.seed_examples():
+        if example.category == "billing" and not training.is_held_out(example):
+            services.ticket_create(
+                title=example.title,
+                description=example.description,
+                category="general",
+                priority=example.priority,
+            )
+    held_out = 0
+    for n in range(200):
+        title = f"Refund the duplicate charge on invoice {n}"
+        description = f"We were charged twice for invoice {n}; please refund the second payment."
+        if held_out < 3 and training.is_held_out(Example(title, description, None, None)):
+            services.ticket_create(
+                title=title, description=description, category="general", priority="medium"
+            )
+            held_out += 1
+
+    outcome = training.retrain()
+
+    assert outcome.promoted is promoted
+    assert outcome.metrics["judged_on"]["category"]["rows"] == ("people" if promoted else "all")

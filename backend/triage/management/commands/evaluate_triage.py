@@ -161,13 +161,26 @@ def _print_labels(
     console.print(table)
 
 
-def _kept(guard: dict[str, float]) -> str:
+def _kept(guard: dict[str, Any]) -> str:
     return f"no: guard {guard['candidate']:.4f} < live {guard['live']:.4f}"
+
+
+def _judged(guard: dict[str, Any]) -> str:
+    """Which held-out rows the guard judged each label on, e.g. "people 41 / all 562"."""
+    return " / ".join(f"{j['rows']} {j['count']}" for j in guard["judged_on"].values())
 
 
 def _print_curve(console: Console, curve: list[dict[str, Any]]) -> None:
     table = Table(title=f"learning curve: local model, {curve[0]['held_out']} held-out rows")
-    for column in ("labelled rows", "category macro-F1", "accuracy", "priority QWK", "promoted"):
+    columns = (
+        "labelled rows",
+        "category macro-F1",
+        "accuracy",
+        "priority QWK",
+        "promoted",
+        "guard rows (category / priority)",
+    )
+    for column in columns:
         table.add_column(column, justify="right")
     for point in curve:
         qwk = point["priority_qwk"]
@@ -177,5 +190,6 @@ def _print_curve(console: Console, curve: list[dict[str, Any]]) -> None:
             f"{point['category_accuracy']:.3f}",
             "" if qwk is None else f"{qwk:.3f}",
             "yes" if point["promoted"] else _kept(point["guard"]),
+            _judged(point["guard"]),
         )
     console.print(table)
