@@ -30,6 +30,16 @@ export function formatPercent(fraction: number | null | undefined): string {
   return `${Math.round(fraction * 100)}%`;
 }
 
+/**
+ * A model's confidence as a percentage. A model is never certain, so a probability that rounds
+ * to 100% reads ">99%" (and one that rounds to 0% reads "<1%") instead of claiming certainty.
+ */
+export function formatConfidence(fraction: number): string {
+  if (fraction < 1 && fraction >= 0.995) return '>99%';
+  if (fraction > 0 && fraction < 0.005) return '<1%';
+  return formatPercent(fraction);
+}
+
 /** Turns a provider id such as "local_model" into "local model". */
 export function formatProvider(provider: string): string {
   return provider.replace(/[_-]+/g, ' ').trim();

@@ -2,7 +2,7 @@ import { AxiosError, AxiosHeaders } from 'axios';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseNextLink } from '@/features/tickets/api/get-tickets';
 import { toApiError } from './api-client';
-import { formatChangeSource } from './format';
+import { formatChangeSource, formatConfidence } from './format';
 import { subscribeToEvents } from './event-stream';
 import { getLiveStatus, setLiveStatus } from './live-status';
 import { uuid4 } from './uuid';
@@ -157,5 +157,15 @@ describe('formatChangeSource', () => {
     expect(formatChangeSource('triage')).toBe('by AI triage');
     expect(formatChangeSource('system')).toBe('by the system');
     expect(formatChangeSource('bulk_import')).toBe('bulk import');
+  });
+});
+
+describe('formatConfidence', () => {
+  it('never claims certainty that a model does not have', () => {
+    expect(formatConfidence(0.997)).toBe('>99%');
+    expect(formatConfidence(0.003)).toBe('<1%');
+    expect(formatConfidence(0.58)).toBe('58%');
+    expect(formatConfidence(1)).toBe('100%');
+    expect(formatConfidence(0)).toBe('0%');
   });
 });

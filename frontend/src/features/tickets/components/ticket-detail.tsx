@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { formatChangeSource, formatDateTime, formatPercent, formatProvider } from '@/lib/format';
+import { formatChangeSource, formatConfidence, formatDateTime, formatProvider } from '@/lib/format';
 import {
   CATEGORIES,
   CATEGORY_LABELS,
@@ -40,7 +40,7 @@ function TriageSummary({ ticket }: { ticket: Ticket }) {
     ticket.suggested_category ? CATEGORY_LABELS[ticket.suggested_category] : null,
     ticket.suggested_priority ? PRIORITY_LABELS[ticket.suggested_priority] : null,
   ].filter(Boolean);
-  const confidence = ticket.triage_confidence != null ? `, ${formatPercent(ticket.triage_confidence)} confident` : '';
+  const confidence = ticket.triage_confidence != null ? `, ${formatConfidence(ticket.triage_confidence)} confident` : '';
   // A label the server received from a person is flagged as theirs, whether it keeps the suggestion
   // (confirmed) or not (changed); an unflagged one was left to automatic triage.
   const fate = (byHuman: boolean, value: string, suggested: string | null) =>

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError } from '@/lib/api-client';
-import { formatPercent, formatProvider } from '@/lib/format';
+import { formatConfidence, formatProvider } from '@/lib/format';
 import { uuid4 } from '@/lib/uuid';
 import {
   CATEGORIES,
@@ -57,7 +57,7 @@ function SuggestionNote({ id, label, shown, suggested, confidence, provider, cho
       </p>
     );
   }
-  const source = `${formatProvider(provider)}${confidence != null ? `, ${formatPercent(confidence)} confident` : ''}`;
+  const source = `${formatProvider(provider)}${confidence != null ? `, ${formatConfidence(confidence)} confident` : ''}`;
   return (
     <p id={id} className="field__hint field__hint--ai">
       {chosenByPerson ? (
