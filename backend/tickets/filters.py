@@ -65,26 +65,31 @@ def search(queryset: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
     return queryset
 
 
-class SearchMatch(Func):
-    """`search_vector @@ <query>` on PostgreSQL, for the table as this query aliases it.
-
-    `search_vector` is not a model field (SQLite has no tsvector), so the column is reached
-    through the alias of `id`: that keeps the condition right inside subqueries, where Django
-    renames the table (U0).
-    """
-
-    output_field = BooleanField()
-    conditional = True
+class _OnSearchVector(Func):
+    """Base of the expressions over `search_vector`, which is not a model field (SQLite has no
+    tsvector): the column is reached through the alias of `id`, which keeps it right inside
+    subqueries, where Django renames the table (U0)."""
 
     def __init__(self, text: str) -> None:
         super().__init__(F("id"))
         self.query = tsquery(text)
 
+    def _table(self, compiler: Any) -> tuple[str, list[Any]]:
+        """The SQL alias of the ticket table in this query, and the parameters of `id`."""
+        id_sql, id_params = compiler.compile(self.get_source_expressions()[0])
+        return id_sql.rsplit(".", 1)[0], list(id_params)
+
+
+class SearchMatch(_OnSearchVector):
+    """`search_vector @@ <query>` on PostgreSQL, for the table as this query aliases it."""
+
+    output_field = BooleanField()
+    conditional = True
+
     def as_sql(  # type: ignore[override]
         self, compiler: Any, connection: Any, **extra: Any
     ) -> tuple[str, list[Any]]:
-        id_sql, id_params = compiler.compile(self.get_source_expressions()[0])
-        table = id_sql.rsplit(".", 1)[0]
+        table, id_params = self._table(compiler)
         query = "to_tsquery(%s::regconfig, %s)"
         # Stop words are dropped from the query; one made only of them ("a", typed as the first
         # letter of a word) carries no information and narrows nothing, like an empty search.
@@ -93,21 +98,16 @@ class SearchMatch(Func):
         return sql, [SEARCH_CONFIG, self.query, *id_params, SEARCH_CONFIG, self.query]
 
 
-class SearchRank(Func):
+class SearchRank(_OnSearchVector):
     """`ts_rank(search_vector, <query>)` on PostgreSQL: title words (weight A) count 2.5 times
     description words (B), with PostgreSQL's default weights {D 0.1, C 0.2, B 0.4, A 1.0}."""
 
     output_field = FloatField()
 
-    def __init__(self, text: str) -> None:
-        super().__init__(F("id"))
-        self.query = tsquery(text)
-
     def as_sql(  # type: ignore[override]
         self, compiler: Any, connection: Any, **extra: Any
     ) -> tuple[str, list[Any]]:
-        id_sql, id_params = compiler.compile(self.get_source_expressions()[0])
-        table = id_sql.rsplit(".", 1)[0]
+        table, id_params = self._table(compiler)
         # float8: a float4 printed as text does not parse back to the same value, and the
         # relevance cursor compares ranks for equality.
         sql = f'ts_rank({table}."search_vector", to_tsquery(%s::regconfig, %s))::float8'
