@@ -162,12 +162,8 @@ def learning_curve(
                 {
                     "labelled": n,
                     "held_out": len(held_out),
-                    "promoted": outcome.promoted,
-                    "guard": {
-                        "candidate": outcome.candidate_score,
-                        "live": outcome.live_score,
-                        "judged_on": outcome.metrics["judged_on"],
-                    },
+                    "promoted": list(outcome.promoted),
+                    "guard": outcome.guard,
                     "category_macro_f1": figures["category"]["macro_f1"],
                     "category_accuracy": figures["category"]["accuracy"],
                     "priority_qwk": figures.get("priority", {}).get("qwk"),

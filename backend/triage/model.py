@@ -27,7 +27,8 @@ from sklearn.svm import LinearSVC
 from triage.labels import CATEGORIES, PRIORITIES
 
 # Bump when a saved model can no longer be read by this code; an older file is then retrained.
-MODEL_FORMAT = 1
+# 2: each label's classifier carries its own text features, so the two can go live separately.
+MODEL_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -193,20 +194,31 @@ class ScaledLinearSVC(ClassifierMixin, BaseEstimator):
         return proba
 
 
+@dataclass(frozen=True)
+class Head:
+    """One label's half of a model: the text features it reads and its classifier.
+
+    Both heads of a freshly fitted model share one fitted `features` object (extracted once per
+    prediction). They are separate so that promotion can judge each label on its own: a model
+    may answer category from a newer fit and priority from an older one.
+    """
+
+    features: FeatureUnion
+    classifier: ScaledLinearSVC
+    cues: UrgencyCues | None = None
+
+    def predict_proba(self, texts: Sequence[str], matrix: sp.csr_matrix) -> np.ndarray:
+        if self.cues is not None:
+            matrix = sp.hstack([matrix, self.cues.transform(texts)], format="csr")
+        return self.classifier.predict_proba(matrix)
+
+
 class TriageModel:
     """A fitted model. `fit` builds one; `predict` is what the local provider calls per ticket."""
 
     format: ClassVar[int] = MODEL_FORMAT
 
-    def __init__(
-        self,
-        features: FeatureUnion,
-        cues: UrgencyCues,
-        category: ScaledLinearSVC,
-        priority: ScaledLinearSVC,
-    ) -> None:
-        self.features = features
-        self.cues = cues
+    def __init__(self, category: Head, priority: Head) -> None:
         self.category = category
         self.priority = priority
 
@@ -241,23 +253,28 @@ class TriageModel:
             priority_labels,
             sample_weight=weights[priority_rows],
         )
-        return cls(features, cues, category, priority)
+        return cls(Head(features, category), Head(features, priority, cues))
+
+    @classmethod
+    def combine(cls, category_from: TriageModel, priority_from: TriageModel) -> TriageModel:
+        """A model answering category as `category_from` does and priority as `priority_from`."""
+        return cls(category_from.category, priority_from.priority)
 
     def predict_many(self, texts: Sequence[str]) -> list[LocalPrediction]:
-        matrix = self.features.transform(texts)
-        category_proba = self.category.predict_proba(matrix)
-        priority_proba = self.priority.predict_proba(
-            sp.hstack([matrix, self.cues.transform(texts)], format="csr")
-        )
+        matrix = self.category.features.transform(texts)
+        category_proba = self.category.predict_proba(texts, matrix)
+        if self.priority.features is not self.category.features:
+            matrix = self.priority.features.transform(texts)
+        priority_proba = self.priority.predict_proba(texts, matrix)
         predictions = []
         for cat_row, pri_row in zip(category_proba, priority_proba, strict=True):
             cat_index = int(np.argmax(cat_row))
             pri_index = int(np.argmax(pri_row))
             predictions.append(
                 LocalPrediction(
-                    category=str(self.category.classes_[cat_index]),
+                    category=str(self.category.classifier.classes_[cat_index]),
                     category_confidence=round(float(cat_row[cat_index]), 4),
-                    priority=str(self.priority.classes_[pri_index]),
+                    priority=str(self.priority.classifier.classes_[pri_index]),
                     priority_confidence=round(float(pri_row[pri_index]), 4),
                 )
             )

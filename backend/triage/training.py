@@ -6,11 +6,14 @@ every label a person chose on a ticket (`category_by_human` / `priority_by_human
 the model would otherwise reinforce its own mistakes.
 
 Promotion guard: a stable fifth of all examples (by a hash of the text, so a row stays on its
-side across retrains) is held out. Each bundle carries a guard model fitted without that slice;
-a candidate is promoted only if its guard scores no worse than the live bundle's guard on the
-slice as it is now. Each half of the score (category, priority) is judged on the people's labels
-alone once the slice holds `settings.TRIAGE_GUARD_MIN_HUMAN` of them for that label; until then
-on seed rows and people's labels together, the latter weighted as in training.
+side across retrains) is held out. Each bundle carries a guard model fitted without that slice.
+Each label's classifier is judged on its own: the candidate's category classifier goes live only
+if its guard's category macro-F1 on the slice as it is now is no worse than the live guard's, and
+likewise its priority classifier on priority quadratic weighted kappa. When only one label
+improves, the live model becomes the new classifier for that label beside the old one for the
+other. Each label is judged on the people's labels alone once the slice holds
+`settings.TRIAGE_GUARD_MIN_HUMAN` of them for that label; until then on seed rows and people's
+labels together, the latter weighted as in training.
 """
 
 from __future__ import annotations
@@ -41,15 +44,25 @@ logger = logging.getLogger(__name__)
 HOLDOUT_PERCENT = 20
 
 
+# What the guard compares for each label, in the figures `evaluate` returns.
+GUARD_MEASURES = {"category": "macro_f1", "priority": "qwk"}
+
+
 @dataclass(frozen=True)
 class Outcome:
-    """What a retrain did. `promoted` is False when the guard kept the live model."""
+    """What a retrain did.
 
-    promoted: bool
+    `promoted` names the labels whose new classifier went live: both, one, or none (the guard
+    kept the live model). `guard` holds, per label, the measure compared and the candidate's and
+    the live model's figures (`live` is None when there was no live model).
+    `version` is the candidate's; `live_version` is what answers now, which is a new version
+    combining both models when only one label was promoted.
+    """
+
+    promoted: tuple[str, ...]
     version: str
     live_version: str
-    candidate_score: float
-    live_score: float | None
+    guard: dict[str, dict[str, Any]]
     metrics: dict[str, Any]
     examples: dict[str, int]
     seconds: float
@@ -192,12 +205,39 @@ def fit_bundle(examples: Sequence[Example]) -> tuple[store.Bundle, list[Example]
         },
         "metrics": metrics,
     }
+    meta["heads"] = {label: _head_meta(meta) for label in GUARD_MEASURES}
     return store.Bundle(model=model, guard=guard, meta=meta), held_out
 
 
+def _head_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """Where one label's classifier came from: the fit's version, time and training rows."""
+    return {key: meta[key] for key in ("version", "trained_at", "examples")}
+
+
+def combine_bundles(
+    candidate: store.Bundle, live: store.Bundle, promoted: Sequence[str], held_out: list[Example]
+) -> store.Bundle:
+    """A new bundle answering the `promoted` labels as `candidate` does, the rest as `live`."""
+
+    def pick(label: str) -> store.Bundle:
+        return candidate if label in promoted else live
+
+    model = TriageModel.combine(pick("category").model, pick("priority").model)
+    guard = TriageModel.combine(pick("category").guard, pick("priority").guard)
+    heads = {label: pick(label).meta["heads"][label] for label in GUARD_MEASURES}
+    meta = {
+        **candidate.meta,
+        "version": candidate.version + "-" + "+".join(promoted),
+        "metrics": evaluate(guard, held_out),
+        "heads": heads,
+    }
+    return store.Bundle(model=model, guard=guard, meta=meta)
+
+
 def retrain(*, tickets: QuerySet[Ticket] | None = None, force: bool = False) -> Outcome:
-    """Train a candidate from the seed corpus and the people's labels; promote it if the guard
-    allows (or `force`, or no readable live model). Waits for another trainer on this host.
+    """Train a candidate from the seed corpus and the people's labels; promote each label's
+    classifier that the guard allows (both with `force`, or with no readable live model). Waits
+    for another trainer on this host.
 
     `tickets` narrows which labelled tickets are learned from (the evaluation's learning curve
     uses it to ignore whatever else the database holds); by default all of them.
@@ -206,39 +246,60 @@ def retrain(*, tickets: QuerySet[Ticket] | None = None, force: bool = False) -> 
     with store.training_lock(wait=True):
         examples = seed_examples() + human_examples(tickets)
         bundle, held_out = fit_bundle(examples)
-        candidate_score = float(bundle.meta["metrics"]["score"])
+        candidate_figures = bundle.meta["metrics"]
         notes: list[str] = []
         try:
             live: store.Bundle | None = store.load_current()
         except store.ModelMissing as exc:
             live = None
             notes.append(f"no live model ({exc})")
-        live_score = None if live is None else float(evaluate(live.guard, held_out)["score"])
-        for label, judged in bundle.meta["metrics"]["judged_on"].items():
+        live_figures = None if live is None else evaluate(live.guard, held_out)
+        guard: dict[str, dict[str, Any]] = {}
+        for label, measure in GUARD_MEASURES.items():
+            guard[label] = {
+                "measure": measure,
+                "candidate": float(candidate_figures[label][measure]),
+                "live": None if live_figures is None else float(live_figures[label][measure]),
+                "judged_on": candidate_figures["judged_on"][label],
+            }
+            judged = candidate_figures["judged_on"][label]
             if judged["rows"] == "people":
                 notes.append(f"guard judged {label} on {judged['count']} people-labelled rows")
-        promoted = force or live_score is None or candidate_score >= live_score
-        if promoted:
+        promoted = tuple(
+            label
+            for label, figures in guard.items()
+            if force or figures["live"] is None or figures["candidate"] >= figures["live"]
+        )
+        live_version = live.version if live is not None else bundle.version
+        if len(promoted) == len(GUARD_MEASURES) or live is None:
             store.promote(bundle)
-        else:
-            notes.append("kept the live model: the candidate scored lower on the held-out slice")
+            live_version = bundle.version
+        elif promoted:
+            combined = combine_bundles(bundle, live, promoted, held_out)
+            store.promote(combined)
+            live_version = combined.version
+        for label, figures in guard.items():
+            if label not in promoted:
+                notes.append(
+                    f"kept the live {label} classifier: the candidate's held-out "
+                    f"{figures['measure']} was {figures['candidate']:.4f} against "
+                    f"{figures['live']:.4f}"
+                )
     outcome = Outcome(
         promoted=promoted,
         version=bundle.version,
-        live_version=bundle.version if promoted or live is None else live.version,
-        candidate_score=candidate_score,
-        live_score=live_score,
+        live_version=live_version,
+        guard=guard,
         metrics=bundle.meta["metrics"],
         examples=bundle.meta["examples"],
         seconds=time.perf_counter() - started,
         notes=tuple(notes),
     )
     logger.info(
-        "triage retrain: candidate %s scored %.4f vs live %s; %s",
+        "triage retrain: candidate %s; promoted %s; live model %s",
         outcome.version,
-        candidate_score,
-        "none" if live_score is None else f"{live_score:.4f}",
-        "promoted" if promoted else "kept the live model",
+        ", ".join(promoted) or "nothing",
+        live_version,
     )
     return outcome
 

@@ -114,7 +114,7 @@ def test_the_worker_retrains_and_resets_the_count(every_three: None, model_dir: 
     assert (state.labels_since_training, state.retrain_enqueued_at) == (0, None)
     assert state.trained_at is not None
     assert store.read_pointer()["version"] == job.return_value["live_version"]
-    assert job.return_value["promoted"] == (job.return_value["live_version"] != live)
+    assert bool(job.return_value["promoted"]) == (job.return_value["live_version"] != live)
 
 
 def test_labels_arriving_during_a_retrain_stay_counted(

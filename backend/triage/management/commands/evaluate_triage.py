@@ -161,13 +161,23 @@ def _print_labels(
     console.print(table)
 
 
-def _kept(guard: dict[str, Any]) -> str:
-    return f"no: guard {guard['candidate']:.4f} < live {guard['live']:.4f}"
+def _promoted(point: dict[str, Any]) -> str:
+    """Which labels' new classifiers went live, with the guard's figures for any that did not,
+    e.g. "category; priority kept (qwk 0.078 < 0.129)"."""
+    kept = [
+        f"{label} kept ({figures['measure']} {figures['candidate']:.4f} < {figures['live']:.4f})"
+        for label, figures in point["guard"].items()
+        if label not in point["promoted"]
+    ]
+    return "; ".join([*point["promoted"], *kept]) or "none"
 
 
-def _judged(guard: dict[str, Any]) -> str:
+def _judged(point: dict[str, Any]) -> str:
     """Which held-out rows the guard judged each label on, e.g. "people 41 / all 562"."""
-    return " / ".join(f"{j['rows']} {j['count']}" for j in guard["judged_on"].values())
+    return " / ".join(
+        f"{figures['judged_on']['rows']} {figures['judged_on']['count']}"
+        for figures in point["guard"].values()
+    )
 
 
 def _print_curve(console: Console, curve: list[dict[str, Any]]) -> None:
@@ -189,7 +199,7 @@ def _print_curve(console: Console, curve: list[dict[str, Any]]) -> None:
             f"{point['category_macro_f1']:.3f}",
             f"{point['category_accuracy']:.3f}",
             "" if qwk is None else f"{qwk:.3f}",
-            "yes" if point["promoted"] else _kept(point["guard"]),
-            _judged(point["guard"]),
+            _promoted(point),
+            _judged(point),
         )
     console.print(table)

@@ -12,7 +12,8 @@ from triage import learning, store
 class Command(BaseCommand):
     help = (
         "Train the local triage model from the seed corpus and the labels people chose, and "
-        "make it live if it scores no worse on the held-out slice than the live one."
+        "make each label's new classifier live if it scores no worse on the held-out slice "
+        "than the live one."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -50,12 +51,19 @@ class Command(BaseCommand):
         )
         for note in outcome.notes:
             self.stdout.write(note)
-        if outcome.promoted:
-            self.stdout.write(self.style.SUCCESS(f"live model: {outcome.version}"))
+        if len(outcome.promoted) == len(outcome.guard):
+            self.stdout.write(self.style.SUCCESS(f"live model: {outcome.live_version}"))
+        elif outcome.promoted:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"live model: {outcome.live_version} (new {' and '.join(outcome.promoted)} "
+                    "classifier; use --force to take the whole new model)"
+                )
+            )
         else:
             self.stdout.write(
                 self.style.WARNING(
-                    f"kept {outcome.live_version}: it scored {outcome.live_score:.3f}, the new "
-                    f"one {outcome.candidate_score:.3f} (use --force to replace it anyway)"
+                    f"kept {outcome.live_version}: the new model scored lower on the held-out "
+                    "slice for both labels (use --force to replace it anyway)"
                 )
             )
