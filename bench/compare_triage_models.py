@@ -84,22 +84,25 @@ RECIPES: dict[str, tuple[Callable[[], Any], bool, Callable[[], Any], Callable[..
 }
 
 
-def main() -> None:
-    examples = seed_examples()
-    texts = np.array([example.text for example in examples], dtype=object)
-    categories = np.array([example.category for example in examples])
-    priorities = np.array([example.priority for example in examples])
-    folds = list(
-        StratifiedKFold(5, shuffle=True, random_state=0).split(texts, categories + priorities)
-    )
-    print(f"{len(examples)} seed examples, 5 folds")
+def cross_validate(
+    texts: np.ndarray,
+    categories: np.ndarray,
+    priorities: np.ndarray | None,
+    recipes: dict[str, Any],
+    folds: int = 5,
+) -> None:
+    """Print out-of-fold figures for each recipe; priority columns only when `priorities`."""
+    strata = categories if priorities is None else categories + priorities
+    splits = list(StratifiedKFold(folds, shuffle=True, random_state=0).split(texts, strata))
+    print(f"{len(texts)} examples, {folds} folds")
     print(f"{'recipe':44} {'cat F1':>7} {'pri F1':>7} {'pri QWK':>7} {'fit s':>6} {'ms':>6}")
     cues = UrgencyCues()
-    for name, (features, use_cues, classifier, decode) in RECIPES.items():
+    for name, (features, use_cues, classifier, decode) in recipes.items():
         category_out = np.empty(len(texts), dtype=object)
         priority_out = np.empty(len(texts), dtype=object)
         fit_seconds = []
-        for train, test in folds:
+        priority_model = None
+        for train, test in splits:
             started = time.perf_counter()
             vectorizer = features().fit(texts[train])
             train_matrix, test_matrix = (
@@ -107,28 +110,45 @@ def main() -> None:
                 vectorizer.transform(texts[test]),
             )
             category_model = classifier().fit(train_matrix, categories[train])
+            category_out[test] = argmax(category_model, test_matrix)
             if use_cues:
                 train_matrix = sp.hstack([train_matrix, cues.transform(texts[train])], "csr")
                 test_matrix = sp.hstack([test_matrix, cues.transform(texts[test])], "csr")
-            priority_model = classifier().fit(train_matrix, priorities[train])
+            if priorities is not None:
+                priority_model = classifier().fit(train_matrix, priorities[train])
+                priority_out[test] = decode(priority_model, test_matrix)
             fit_seconds.append(time.perf_counter() - started)
-            category_out[test] = argmax(category_model, vectorizer.transform(texts[test]))
-            priority_out[test] = decode(priority_model, test_matrix)
         latency = []
         for text in texts[:200]:
             started = time.perf_counter()
             matrix = vectorizer.transform([text])
             category_model.predict_proba(matrix)
-            if use_cues:
-                matrix = sp.hstack([matrix, cues.transform([text])], "csr")
-            priority_model.predict_proba(matrix)
+            if priority_model is not None:
+                if use_cues:
+                    matrix = sp.hstack([matrix, cues.transform([text])], "csr")
+                priority_model.predict_proba(matrix)
             latency.append((time.perf_counter() - started) * 1000)
+        category_f1 = f1_score(categories, category_out.astype(str), average="macro")
+        if priorities is None:
+            priority_columns = f" {'-':>7} {'-':>7}"
+        else:
+            priority_f1 = f1_score(priorities, priority_out.astype(str), average="macro")
+            qwk = priority_qwk(list(priorities), list(priority_out))
+            priority_columns = f" {priority_f1:7.3f} {qwk:7.3f}"
         print(
-            f"{name:44} {f1_score(categories, category_out.astype(str), average='macro'):7.3f}"
-            f" {f1_score(priorities, priority_out.astype(str), average='macro'):7.3f}"
-            f" {priority_qwk(list(priorities), list(priority_out)):7.3f}"
+            f"{name:44} {category_f1:7.3f}{priority_columns}"
             f" {statistics.mean(fit_seconds):6.1f} {statistics.median(latency):6.2f}"
         )
+
+
+def main() -> None:
+    examples = seed_examples()
+    cross_validate(
+        np.array([example.text for example in examples], dtype=object),
+        np.array([example.category for example in examples]),
+        np.array([example.priority for example in examples]),
+        RECIPES,
+    )
 
 
 if __name__ == "__main__":
