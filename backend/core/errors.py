@@ -18,7 +18,7 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import DisallowedHost, RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from rest_framework import exceptions, status
@@ -121,6 +121,15 @@ def database_unavailable_response() -> JsonResponse:
 
 
 def handler400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if isinstance(exception, DisallowedHost):
+        # Usually an operator opening a new deployment by an address or name the settings do
+        # not list yet: say what to change. The name itself is not echoed back.
+        return json_error(
+            400,
+            "unknown_host",
+            "This server does not answer to the host name in the request. "
+            "Its operator can add that name to ALLOWED_HOSTS.",
+        )
     return json_error(400, "bad_request", "Bad request.")
 
 

@@ -27,10 +27,13 @@ def test_unknown_ticket_id_is_a_json_404(api):
     assert error["code"] == "not_found"
 
 
-def test_disallowed_host_is_a_json_400(api):
-    response = api.get("/api/health/", HTTP_HOST="attacker.example")
+@pytest.mark.parametrize("path", ["/api/health/", "/api/tickets/", "/"])
+def test_disallowed_host_is_a_json_400_naming_the_setting(api, path):
+    response = api.get(path, HTTP_HOST="attacker.example")
     error = assert_api_error(response, 400)
-    assert error["code"] == "bad_request"
+    assert error["code"] == "unknown_host"
+    assert "ALLOWED_HOSTS" in error["message"]
+    assert "attacker.example" not in response.content.decode()
 
 
 @pytest.mark.urls("core.tests.crash_urls")
