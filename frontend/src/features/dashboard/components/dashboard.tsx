@@ -1,4 +1,3 @@
-import { useId } from 'react';
 import { formatPercent } from '@/lib/format';
 import {
   CATEGORIES,
@@ -11,21 +10,7 @@ import {
 } from '@/types/api';
 import { useStats } from '../api/get-stats';
 import { BarChart } from './bar-chart';
-
-function Figure({ label, value, note }: { label: string; value: string; note?: string }) {
-  const id = useId();
-  return (
-    <div className="figure">
-      <dt id={id} className="figure__label">
-        {label}
-      </dt>
-      <dd aria-labelledby={id} className="figure__value">
-        {value}
-      </dd>
-      {note ? <dd className="figure__note">{note}</dd> : null}
-    </div>
-  );
-}
+import { Figure } from './figure';
 
 function breakdown<K extends string>(
   keys: readonly K[],
