@@ -129,10 +129,11 @@ LIST_PARAMETERS = [
     ),
     OpenApiParameter(
         "ordering",
-        {"type": "string", "enum": ["newest", "relevance"]},
-        description='"newest" (default). "relevance" ranks search matches on PostgreSQL, title '
-        "above description, ties newest first; without a search term, or on SQLite, the order "
-        "stays newest first.",
+        # Empty is accepted as the default, as for the label filters: a form may send `?ordering=`.
+        {"type": "string", "enum": ["", "newest", "relevance"]},
+        description='"newest" (default, also when empty). "relevance" ranks search matches on '
+        "PostgreSQL, title above description, ties newest first; without a search term, or on "
+        "SQLite, the order stays newest first.",
     ),
     OpenApiParameter(
         "limit",
