@@ -70,6 +70,12 @@ class TriageProvider:
 
     name: str = "provider"
 
+    @property
+    def available(self) -> bool:
+        """Whether this provider is configured to answer now, judged without calling it (no
+        network, no model load). An available provider may still decline a given ticket."""
+        return True
+
     def predict(self, text: TicketText) -> Prediction:
         """Return a prediction, or raise `ProviderDeclined`. Must not raise anything else."""
         raise NotImplementedError

@@ -158,6 +158,10 @@ class LLMProvider(TriageProvider):
         self._few_shot: tuple[float, list[dict[str, str]]] = (0.0, [])
         self._few_shot_lock = threading.Lock()
 
+    @property
+    def available(self) -> bool:
+        return self._client is not None
+
     def predict(self, text: TicketText) -> Prediction:
         if self._client is None:
             raise ProviderDeclined("OPENAI_API_KEY is not set")
