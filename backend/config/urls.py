@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/docs/", docs_view, name="docs"),
     path("api/tickets/<int:pk>/history/", TicketHistoryView.as_view(), name="ticket-history"),
     path("api/tickets/", include("tickets.api.urls")),
+    path("api/triage/", include("triage.api.urls")),
     path("api/events/", include("events.urls")),
     re_path(r"^(?!api/|static/).*$", web_app, name="web-app"),
 ]

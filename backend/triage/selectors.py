@@ -1,0 +1,127 @@
+"""Reads of the triage engine's state, for people watching whether the model is learning.
+
+Cheap by contract: one single-row query and one small JSON file. The model itself (a pickle of
+several megabytes) is never loaded here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from triage import chain, learning
+from triage.models import TrainingState
+
+logger = logging.getLogger(__name__)
+
+# The labels with a classifier of their own in the local model (`heads` in its pointer file).
+HEADS = ("category", "priority")
+
+
+def triage_status() -> dict[str, Any]:
+    """The provider chain, the live local model and the learning loop, as one document:
+    `{"providers": [...], "local_model": {...} | None, "learning": {...}}`. Never raises for a
+    missing or damaged model file: `local_model` is then None."""
+    return {
+        "providers": provider_statuses(),
+        "local_model": live_model(),
+        "learning": learning_state(),
+    }
+
+
+def provider_statuses() -> list[dict[str, Any]]:
+    """The configured providers in the order the chain tries them, each `{name, available}`:
+    whether it is configured to answer now (the LLM: a key is set)."""
+    return [
+        {"name": provider.name, "available": provider.available} for provider in chain.providers()
+    ]
+
+
+def live_model() -> dict[str, Any] | None:
+    """What the live local model is and learned from, read from its pointer file; None when
+    there is none, or when the file cannot be read or is not shaped as this code expects (a
+    status page must not fail because of it: the damage is logged instead)."""
+    # Imported here: the store imports scikit-learn (seconds), which only the processes that
+    # classify or train need; importing this module must stay cheap.
+    from triage import store
+
+    try:
+        return _model_summary(store.read_pointer())
+    except store.ModelMissing:
+        return None
+    except (OSError, AttributeError, KeyError, TypeError, ValueError):
+        # AttributeError: a pointer file holding JSON that is not an object.
+        logger.warning("triage status: the model pointer file is unreadable", exc_info=True)
+        return None
+
+
+def learning_state() -> dict[str, Any]:
+    """How far the learning loop is from the next retrain (see `triage.learning`).
+
+    `labels_since_training` may exceed `retrain_every` while a retrain is queued or running.
+    `retrain_queued` is false once a claim is older than `learning.STALE_CLAIM`: the retrain is
+    then presumed lost, and the next label queues another. `last_trained_at` is when a retrain
+    last ran (promoted or not); None before the first.
+    """
+    state = TrainingState.objects.filter(pk=TrainingState.SINGLETON).first() or TrainingState()
+    claimed_at = state.retrain_enqueued_at
+    return {
+        "labels_since_training": state.labels_since_training,
+        "retrain_every": settings.TRIAGE_RETRAIN_EVERY,
+        "retrain_queued": claimed_at is not None
+        and claimed_at >= timezone.now() - learning.STALE_CLAIM,
+        "last_trained_at": state.trained_at,
+    }
+
+
+def _model_summary(meta: Mapping[str, Any]) -> dict[str, Any]:
+    """The pointer file's figures, checked and typed. Raises KeyError, TypeError or ValueError
+    (or AttributeError for a non-object) when the file is not what `triage.training` writes."""
+    metrics = meta["metrics"]
+    return {
+        "version": str(meta["version"]),
+        "trained_at": _datetime(meta["trained_at"]),
+        "examples": {
+            "seed": _count(meta["examples"]["seed"]),
+            "human": _count(meta["examples"]["human"]),
+        },
+        "held_out": {
+            "rows": _count(metrics["held_out"]),
+            "category_macro_f1": _figure(metrics["category"]["macro_f1"]),
+            "priority_macro_f1": _figure(metrics["priority"]["macro_f1"]),
+            "priority_qwk": _figure(metrics["priority"]["qwk"]),
+        },
+        "heads": {
+            label: {
+                "version": str(meta["heads"][label]["version"]),
+                "trained_at": _datetime(meta["heads"][label]["trained_at"]),
+            }
+            for label in HEADS
+        },
+    }
+
+
+def _datetime(value: Any) -> dt.datetime:
+    if not isinstance(value, str):
+        raise TypeError(f"expected an ISO 8601 string, got {value!r}")
+    parsed = dt.datetime.fromisoformat(value)
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, dt.UTC)
+
+
+def _count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"expected a count, got {value!r}")
+    return value
+
+
+def _figure(value: Any) -> float:
+    # JSON allows NaN and Infinity, which no JSON response can carry.
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"expected a finite number, got {value!r}")
+    return float(value)
