@@ -1,10 +1,13 @@
 import { screen, waitFor } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Dashboard } from '@/features/dashboard/components/dashboard';
+import { TriageModelPanel } from '@/features/dashboard/components/triage-model-panel';
 import { TicketList } from '@/features/tickets/components/ticket-list';
 import { setLiveStatus } from '@/lib/live-status';
-import { makeTicket } from '@/testing/data';
+import { makeTicket, makeTriageStatus } from '@/testing/data';
 import { computeStats, db } from '@/testing/handlers';
+import { server } from '@/testing/server';
 import { renderWithProviders } from '@/testing/test-utils';
 import { useLiveUpdates } from './live-updates';
 
@@ -30,6 +33,7 @@ function Desk() {
   return (
     <>
       <Dashboard />
+      <TriageModelPanel />
       <TicketList />
     </>
   );
@@ -68,5 +72,35 @@ describe('live updates', () => {
     db.tickets.push(makeTicket({ title: 'Missed', created_at: new Date().toISOString() }));
     FakeEventSource.last!.emit('resync', { reason: 'too many changes' });
     expect(await screen.findByText('Missed')).toBeInTheDocument();
+  });
+
+  it('refreshes the triage model status on ticket events', async () => {
+    vi.stubGlobal('EventSource', FakeEventSource);
+    server.use(
+      http.get('/api/triage/status/', () =>
+        HttpResponse.json(
+          makeTriageStatus({
+            learning: {
+              labels_since_training: db.tickets.filter((t) => t.category_by_human).length,
+              retrain_every: 50,
+              retrain_queued: false,
+              last_trained_at: null,
+            },
+          }),
+        ),
+      ),
+    );
+    renderWithProviders(<Desk />);
+    await waitFor(() =>
+      expect(screen.getByLabelText('Learning')).toHaveTextContent('0 of 50 labels until the next retrain'),
+    );
+    FakeEventSource.last!.onopen?.();
+
+    const labelled = makeTicket({ title: 'Labelled elsewhere', category_by_human: true });
+    db.tickets.push(labelled);
+    FakeEventSource.last!.emit('ticket.created', labelled);
+    await waitFor(() =>
+      expect(screen.getByLabelText('Learning')).toHaveTextContent('1 of 50 labels until the next retrain'),
+    );
   });
 });

@@ -13,9 +13,9 @@ function isStats(data: unknown): data is Stats {
 }
 
 /**
- * Keeps the list, open tickets and the dashboard in step with changes made anywhere, through the
- * server's event stream (`ticket.created`, `ticket.updated`, `stats`, `resync`); while the stream
- * is down the queries poll instead (see live-status).
+ * Keeps the list, open tickets, the dashboard and the triage model's status in step with changes
+ * made anywhere, through the server's event stream (`ticket.created`, `ticket.updated`, `stats`,
+ * `resync`); while the stream is down the queries poll instead (see live-status).
  */
 export function useLiveUpdates(): void {
   const queryClient = useQueryClient();
@@ -27,6 +27,8 @@ export function useLiveUpdates(): void {
       }
       // Filters, ordering and counts decide where a changed ticket belongs: let the server say.
       void queryClient.invalidateQueries({ queryKey: queryKeys.tickets.lists() });
+      // A label a person chose moves the triage model towards its next retrain.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.triageStatus });
     };
     return subscribeToEvents({
       'ticket.created': onTicket,
@@ -35,8 +37,12 @@ export function useLiveUpdates(): void {
         if (isStats(data)) queryClient.setQueryData(queryKeys.stats, data);
       },
       // The server could not say what changed (too much missed while away, or this page read
-      // too slowly): reload every ticket query. Fresh stats follow on the stream.
-      resync: () => void queryClient.invalidateQueries({ queryKey: queryKeys.tickets.all }),
+      // too slowly): reload every ticket query and the triage status. Fresh stats follow on the
+      // stream.
+      resync: () => {
+        void queryClient.invalidateQueries({ queryKey: queryKeys.tickets.all });
+        void queryClient.invalidateQueries({ queryKey: queryKeys.triageStatus });
+      },
     });
   }, [queryClient]);
 }

@@ -24,4 +24,5 @@ export const queryKeys = {
   },
   classify: (input: { title: string; description: string }) => ['classify', input] as const,
   stats: ['stats'] as const,
+  triageStatus: ['triage', 'status'] as const,
 };

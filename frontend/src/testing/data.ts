@@ -1,4 +1,4 @@
-import type { Category, Priority, Status, Ticket } from '@/types/api';
+import type { Category, Priority, Status, Ticket, TriageStatus } from '@/types/api';
 
 let nextId = 1;
 
@@ -20,6 +20,19 @@ export function makeTicket(overrides: Partial<Ticket> = {}): Ticket {
     triage_confidence: 0.6,
     category_by_human: false,
     priority_by_human: false,
+    ...overrides,
+  };
+}
+
+/** A triage status as a fresh install answers it: no LLM key, no model trained yet. */
+export function makeTriageStatus(overrides: Partial<TriageStatus> = {}): TriageStatus {
+  return {
+    providers: [
+      { name: 'local', available: true },
+      { name: 'rules', available: true },
+    ],
+    local_model: null,
+    learning: { labels_since_training: 0, retrain_every: 50, retrain_queued: false, last_trained_at: null },
     ...overrides,
   };
 }

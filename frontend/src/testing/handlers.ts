@@ -1,6 +1,6 @@
 import { delay, http, HttpResponse } from 'msw';
 import type { Category, Classification, Priority, Stats, Ticket } from '@/types/api';
-import { makeTicket } from './data';
+import { makeTicket, makeTriageStatus } from './data';
 
 /** An in-memory stand-in for the API, following the public contract. */
 export const db = {
@@ -137,4 +137,6 @@ export const handlers = [
   }),
 
   http.get('/api/tickets/:id/history/', () => errorBody(404, 'not_found', 'Not found.')),
+
+  http.get('/api/triage/status/', () => HttpResponse.json(makeTriageStatus())),
 ];

@@ -74,6 +74,26 @@ export type Classification = {
   reason?: string;
 };
 
+/** GET /api/triage/status/: whether the triage model is learning. */
+export type TriageStatus = {
+  /** The chain in the order tried; `available`: configured to answer now (the LLM: a key is set). */
+  providers: { name: string; available: boolean }[];
+  /** The live local model; null before it is first trained. */
+  local_model: {
+    version: string;
+    trained_at: string;
+    examples: { seed: number; human: number };
+    held_out: { rows: number; category_macro_f1: number; priority_macro_f1: number; priority_qwk: number };
+    heads: Record<'category' | 'priority', { version: string; trained_at: string }>;
+  } | null;
+  learning: {
+    labels_since_training: number;
+    retrain_every: number;
+    retrain_queued: boolean;
+    last_trained_at: string | null;
+  };
+};
+
 export type ApiErrorBody = {
   error: {
     status: number;

@@ -35,6 +35,7 @@ export function useCreateTicket() {
       return Promise.all([
         queryClient.invalidateQueries({ queryKey: queryKeys.tickets.lists() }),
         queryClient.invalidateQueries({ queryKey: queryKeys.stats }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.triageStatus }),
       ]);
     },
   });

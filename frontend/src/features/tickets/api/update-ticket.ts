@@ -36,7 +36,8 @@ function patchLists(
 
 /**
  * Changes a ticket optimistically: every cached copy shows the change at once and is restored if
- * the server refuses it. Lists, the ticket, its history and the stats are refetched afterwards.
+ * the server refuses it. Lists, the ticket, its history, the stats and the triage status are
+ * refetched afterwards.
  */
 export function useUpdateTicket() {
   const queryClient = useQueryClient();
@@ -80,6 +81,7 @@ export function useUpdateTicket() {
         queryClient.invalidateQueries({ queryKey: queryKeys.tickets.detail(id) }),
         queryClient.invalidateQueries({ queryKey: queryKeys.tickets.history(id) }),
         queryClient.invalidateQueries({ queryKey: queryKeys.stats }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.triageStatus }),
       ]),
   });
 }

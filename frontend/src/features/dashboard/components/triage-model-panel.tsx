@@ -1,0 +1,146 @@
+import { useId } from 'react';
+import { formatDateTime, formatProvider, formatRelative } from '@/lib/format';
+import type { TriageStatus } from '@/types/api';
+import { useTriageStatus } from '../api/get-triage-status';
+import { Figure } from './figure';
+
+const PROVIDER_LABELS: Record<string, string> = {
+  llm: 'LLM',
+  local: 'Local model',
+  rules: 'Keyword rules',
+};
+
+/** The CSS block of one fact (see Figure). */
+const FACT = 'model-fact';
+const numberFormat = new Intl.NumberFormat();
+const scoreFormat = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+function When({ iso }: { iso: string }) {
+  return (
+    <time dateTime={iso} title={formatDateTime(iso)}>
+      {formatRelative(iso)}
+    </time>
+  );
+}
+
+function Providers({ providers }: { providers: TriageStatus['providers'] }) {
+  const id = useId();
+  return (
+    <div className="model-providers">
+      <h3 id={id} className="model-panel__subtitle">
+        Providers, in the order tried
+      </h3>
+      <ol aria-labelledby={id} className="model-providers__list">
+        {providers.map((provider) => (
+          <li key={provider.name}>
+            <span>{PROVIDER_LABELS[provider.name] ?? formatProvider(provider.name)}</span>{' '}
+            <span className={`model-providers__state model-providers__state--${provider.available ? 'on' : 'off'}`}>
+              {provider.available ? 'available' : 'not configured'}
+            </span>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+function LocalModel({ model }: { model: NonNullable<TriageStatus['local_model']> }) {
+  const { heads, held_out: heldOut } = model;
+  const mixed = heads.category.version !== heads.priority.version;
+  return (
+    <dl className="model-facts">
+      <Figure
+        block={FACT}
+        label="Live version"
+        value={<code>{model.version}</code>}
+        note={
+          mixed
+            ? `Category classifier from ${heads.category.version}, priority from ${heads.priority.version}.`
+            : undefined
+        }
+      />
+      <Figure block={FACT} label="Trained" value={<When iso={model.trained_at} />} />
+      <Figure
+        block={FACT}
+        label="Learned from"
+        value={`${numberFormat.format(model.examples.seed)} seed examples, ${numberFormat.format(model.examples.human)} people's labels`}
+      />
+      <Figure
+        block={FACT}
+        label="Category macro-F1"
+        value={scoreFormat.format(heldOut.category_macro_f1)}
+        note={`0 to 1, higher is better; every category counts equally. On ${numberFormat.format(heldOut.rows)} held-out examples.`}
+      />
+      <Figure
+        block={FACT}
+        label="Priority QWK"
+        value={scoreFormat.format(heldOut.priority_qwk)}
+        note="Agreement with people on priority, −1 to 1 (0 is chance); a near miss costs less than a far one."
+      />
+    </dl>
+  );
+}
+
+function Learning({ learning }: { learning: TriageStatus['learning'] }) {
+  const pending = numberFormat.format(learning.labels_since_training);
+  const every = numberFormat.format(learning.retrain_every);
+  return (
+    <dl className="model-facts">
+      <Figure
+        block={FACT}
+        label="Learning"
+        value={learning.retrain_queued ? 'Retrain queued' : `${pending} of ${every} labels until the next retrain`}
+        note="A label counts when a person sets or changes a ticket's category or priority."
+      />
+      <Figure
+        block={FACT}
+        label="Last retrain"
+        value={learning.last_trained_at ? <When iso={learning.last_trained_at} /> : 'Never'}
+      />
+    </dl>
+  );
+}
+
+/** Whether triage is learning: who answers, what the local model learned and how well, and when it retrains. */
+export function TriageModelPanel() {
+  const status = useTriageStatus();
+  const headingId = useId();
+  const data = status.data;
+
+  return (
+    <section className="panel model-panel" aria-labelledby={headingId} aria-busy={status.isPending}>
+      <div className="panel__header">
+        <h2 id={headingId} className="section-title">
+          Triage model
+        </h2>
+        {status.isError && data ? (
+          <p className="muted" role="status">
+            Showing the last status; refreshing failed.
+          </p>
+        ) : null}
+      </div>
+      {data ? (
+        <div className="model-panel__body">
+          <Providers providers={data.providers} />
+          {data.local_model ? (
+            <LocalModel model={data.local_model} />
+          ) : (
+            <p className="model-panel__empty">No model trained yet: it trains on the first suggestion.</p>
+          )}
+          <Learning learning={data.learning} />
+        </div>
+      ) : status.isError ? (
+        <div className="list-state list-state--error" role="alert">
+          <p>Could not load the triage model&apos;s status. {status.error.message}</p>
+          <button type="button" className="button" onClick={() => status.refetch()}>
+            Try again
+          </button>
+        </div>
+      ) : (
+        <p className="muted" role="status">
+          Loading the triage model&apos;s status…
+        </p>
+      )}
+    </section>
+  );
+}
