@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from triage import chain, learning
+from triage import chain, learning, store
 from triage.models import TrainingState
 
 logger = logging.getLogger(__name__)
@@ -47,10 +47,6 @@ def live_model() -> dict[str, Any] | None:
     """What the live local model is and learned from, read from its pointer file; None when
     there is none, or when the file cannot be read or is not shaped as this code expects (a
     status page must not fail because of it: the damage is logged instead)."""
-    # Imported here: the store imports scikit-learn (seconds), which only the processes that
-    # classify or train need; importing this module must stay cheap.
-    from triage import store
-
     try:
         return _model_summary(store.read_pointer())
     except store.ModelMissing:

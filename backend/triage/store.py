@@ -22,12 +22,19 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import joblib
 from django.conf import settings
 
-from triage.model import MODEL_FORMAT, TriageModel
+if TYPE_CHECKING:
+    # Only for annotations: importing the model pulls in scikit-learn (seconds on a cold
+    # process), which a reader of `current.json` alone (the status page) must not pay.
+    from triage.model import TriageModel
+
+# Bump when a saved model can no longer be read by this code (a change to `triage.model`'s
+# classes); an older file is then retrained.
+# 2: each label's classifier carries its own text features, so the two can go live separately.
+MODEL_FORMAT = 2
 
 POINTER = "current.json"
 KEEP_FILES = 3
@@ -85,6 +92,8 @@ def read_pointer() -> dict[str, Any]:
 
 def load_current() -> Bundle:
     """The live bundle. Raises `ModelMissing` if there is none this code can read."""
+    import joblib  # with the model classes it unpickles: see the module's imports
+
     meta = read_pointer()
     try:
         bundle = joblib.load(model_dir() / meta["file"])
@@ -97,6 +106,8 @@ def load_current() -> Bundle:
 
 def promote(bundle: Bundle) -> None:
     """Write the bundle and make it the live model; prune old files beyond the last few."""
+    import joblib
+
     directory = model_dir()
     directory.mkdir(parents=True, exist_ok=True)
     name = f"model-{bundle.version}.joblib"

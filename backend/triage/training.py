@@ -37,7 +37,7 @@ from tickets.models import Ticket
 from triage import store
 from triage.labels import CATEGORIES, PRIORITIES
 from triage.metrics import label_report, priority_qwk
-from triage.model import MODEL_FORMAT, Example, TriageModel
+from triage.model import Example, TriageModel
 
 logger = logging.getLogger(__name__)
 
@@ -196,7 +196,7 @@ def fit_bundle(examples: Sequence[Example]) -> tuple[store.Bundle, list[Example]
     metrics = evaluate(guard, held_out)
     meta = {
         "version": timezone.now().strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3),
-        "format": MODEL_FORMAT,
+        "format": store.MODEL_FORMAT,
         "trained_at": timezone.now().isoformat(),
         "sklearn": sklearn.__version__,
         "examples": {

@@ -6,7 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
+import scipy.sparse as sp
+from scipy.special import softmax
 
 from triage import chain, store, training
 from triage.base import ProviderDeclined, TicketText
@@ -80,3 +83,20 @@ def test_an_unreadable_model_is_retrained(model_dir: Path) -> None:
     prediction = LocalModelProvider().predict(TicketText("", "My invoice is wrong."))
 
     assert prediction.reason != f"local model {meta['version']}"
+
+
+def test_the_fast_prediction_path_matches_scikit_learns_own(model_dir: Path) -> None:
+    """Features and probabilities are computed without scikit-learn's per-call wrappers; they
+    must equal what `FeatureUnion.transform` and `LinearSVC.decision_function` give."""
+    model = store.load_current().model
+    texts = [example.text for example in training.seed_examples()[::50]]
+    for head in (model.category, model.priority):
+        ours = head.extract(texts)
+        theirs = head.features.transform(texts)
+        assert ours.shape == theirs.shape
+        assert abs(ours - theirs).max() < 1e-12
+        if head.cues is not None:
+            ours = sp.hstack([ours, head.cues.transform(texts)], format="csr")
+        classifier = head.classifier
+        expected = softmax(classifier.svc_.decision_function(ours) * classifier.scale_, axis=1)
+        assert np.allclose(classifier.predict_proba(ours), expected, atol=1e-12)
