@@ -10,3 +10,9 @@ from core.asgi import BodySizeLimit
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 application = BodySizeLimit(get_asgi_application(), max_bytes=settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+
+# Imported after the application (which sets Django up). Loading scikit-learn, the OpenAI SDK and
+# the local model takes seconds on a cold process: pay it at start, not in the first request.
+from triage import chain  # noqa: E402
+
+chain.warm_up()

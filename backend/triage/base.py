@@ -76,6 +76,10 @@ class TriageProvider:
         network, no model load). An available provider may still decline a given ticket."""
         return True
 
+    def warm_up(self) -> None:
+        """Load what the first prediction would otherwise load (a serving process calls this at
+        start). May raise `ProviderDeclined`; the default does nothing."""
+
     def predict(self, text: TicketText) -> Prediction:
         """Return a prediction, or raise `ProviderDeclined`. Must not raise anything else."""
         raise NotImplementedError

@@ -74,6 +74,25 @@ def providers() -> tuple[TriageProvider, ...]:
     return tuple(import_string(path)() for path in settings.TRIAGE_PROVIDERS)
 
 
+def warm_up() -> None:
+    """Instantiate the providers and let each load what it needs (the local model, if one is on
+    disk), so the first suggestion after a server starts is not seconds slower than the rest.
+    Called by the ASGI entry point; never raises, since a provider that fails here will be tried
+    again, and may decline, on first use."""
+    started = time.perf_counter()
+    try:
+        loaded = providers()
+    except Exception:
+        logger.warning("triage providers could not be loaded at start", exc_info=True)
+        return
+    for provider in loaded:
+        try:
+            provider.warm_up()
+        except Exception:
+            logger.warning("triage provider %s loads on first use", provider.name, exc_info=True)
+    logger.info("triage providers ready in %.1f s", time.perf_counter() - started)
+
+
 def reset() -> None:
     """Forget instantiated providers and cached answers (settings changed, or a new model)."""
     providers.cache_clear()

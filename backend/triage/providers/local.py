@@ -41,6 +41,12 @@ class LocalModelProvider(TriageProvider):
             raise ProviderDeclined(f"confidence {prediction.confidence:.2f} under threshold")
         return prediction
 
+    def warm_up(self) -> None:
+        """Load the live model if there is one; a missing model is trained on first use as
+        before (in a request, or by `train_triage --if-missing` at start), not here."""
+        if store.pointer_stamp() is not None:
+            self._live_model()
+
     @property
     def version(self) -> str:
         """The version this process last loaded ("" before the first prediction)."""
