@@ -5,15 +5,14 @@ import { TicketForm } from '@/features/tickets/components/ticket-form';
 import { TicketList } from '@/features/tickets/components/ticket-list';
 
 /**
- * The desk: overview, triage model, new-ticket form and the ticket list; child routes open on top of
- * it.
+ * The desk: overview, new-ticket form and the ticket list, then the triage model's status (a
+ * diagnostic, kept below the daily work so the form stays in view); child routes open on top of it.
  */
 export function HomeRoute() {
   return (
     <div className="layout">
       <div className="layout__dashboard">
         <Dashboard />
-        <TriageModelPanel />
       </div>
       <div className="layout__form">
         <section className="panel">
@@ -22,6 +21,9 @@ export function HomeRoute() {
       </div>
       <div className="layout__list">
         <TicketList />
+      </div>
+      <div className="layout__model">
+        <TriageModelPanel />
       </div>
       <Outlet />
     </div>
