@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import FileResponse, HttpRequest, HttpResponseBase, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import api_view
@@ -46,6 +46,8 @@ def web_app(request: HttpRequest) -> HttpResponseBase:
             },
             status=503,
         )
-    response = FileResponse(index.open("rb"), content_type="text/html; charset=utf-8")
+    # Read whole (it is under a kilobyte): a FileResponse streams a synchronous iterator, which
+    # Django under ASGI warns about on every page load.
+    response = HttpResponse(index.read_bytes(), content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     return response

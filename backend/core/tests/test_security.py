@@ -161,3 +161,12 @@ def test_check_deploy_flags_a_plain_http_production(tmp_path):
     }
     result = manage("check", "--deploy", env=env, tmp_path=tmp_path)
     assert "security.W008" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("url", ["/", "/tickets/12"])
+def test_client_side_routes_get_the_web_apps_page_uncached(api, built_web_app, url):
+    response = api.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert response["Cache-Control"] == "no-cache"
+    assert response.content == (built_web_app / "index.html").read_bytes()
