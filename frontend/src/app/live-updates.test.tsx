@@ -92,7 +92,7 @@ describe('live updates', () => {
     );
     renderWithProviders(<Desk />);
     await waitFor(() =>
-      expect(screen.getByLabelText('Learning')).toHaveTextContent('0 of 50 labels until the next retrain'),
+      expect(screen.getByLabelText('Learning')).toHaveTextContent('0 of 50 labels collected toward the next retrain'),
     );
     FakeEventSource.last!.onopen?.();
 
@@ -100,7 +100,7 @@ describe('live updates', () => {
     db.tickets.push(labelled);
     FakeEventSource.last!.emit('ticket.created', labelled);
     await waitFor(() =>
-      expect(screen.getByLabelText('Learning')).toHaveTextContent('1 of 50 labels until the next retrain'),
+      expect(screen.getByLabelText('Learning')).toHaveTextContent('1 of 50 labels collected toward the next retrain'),
     );
   });
 });

@@ -63,7 +63,7 @@ describe('TriageModelPanel', () => {
       'Local model available',
       'Keyword rules available',
     ]);
-    expect(screen.getByLabelText('Learning')).toHaveTextContent('0 of 50 labels until the next retrain');
+    expect(screen.getByLabelText('Learning')).toHaveTextContent('0 of 50 labels collected toward the next retrain');
     expect(screen.getByLabelText('Last retrain')).toHaveTextContent('Never');
     expect(screen.queryByLabelText('Category macro-F1')).not.toBeInTheDocument();
   });
@@ -77,7 +77,7 @@ describe('TriageModelPanel', () => {
     expect(screen.getByLabelText('Category macro-F1')).toHaveTextContent('0.87');
     expect(screen.getByText(/On 260 held-out examples/)).toBeInTheDocument();
     expect(screen.getByLabelText('Priority QWK')).toHaveTextContent('0.71');
-    expect(screen.getByLabelText('Learning')).toHaveTextContent('12 of 50 labels until the next retrain');
+    expect(screen.getByLabelText('Learning')).toHaveTextContent('12 of 50 labels collected toward the next retrain');
     expect(screen.getByLabelText('Last retrain')).toHaveTextContent('3 hours ago');
     const providers = screen.getByRole('list', { name: 'Providers, in the order tried' });
     expect(within(providers).getAllByRole('listitem').map((item) => item.textContent)).toEqual([

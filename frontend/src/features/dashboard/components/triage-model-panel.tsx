@@ -89,7 +89,7 @@ function Learning({ learning }: { learning: TriageStatus['learning'] }) {
       <Figure
         block={FACT}
         label="Learning"
-        value={learning.retrain_queued ? 'Retrain queued' : `${pending} of ${every} labels until the next retrain`}
+        value={learning.retrain_queued ? 'Retrain queued' : `${pending} of ${every} labels collected toward the next retrain`}
         note="A label counts when a person sets or changes a ticket's category or priority."
       />
       <Figure
