@@ -50,10 +50,12 @@ def ticket_create(
         )
         if on_created is not None:
             on_created(ticket)
-        transaction.on_commit(partial(announce, "ticket.created", ticket.pk))
         if category is not None or priority is not None:
             # Counted after commit: a rolled-back ticket must not count towards retraining.
+            # Registered before the announcement (callbacks run in order), so a client that
+            # refreshes on the event already sees the label counted.
             transaction.on_commit(learning.record_human_labels)
+        transaction.on_commit(partial(announce, "ticket.created", ticket.pk))
         return ticket
 
 
@@ -71,7 +73,7 @@ def ticket_update(*, ticket_id: int, data: dict[str, Any]) -> Ticket:
             if field in changes:
                 setattr(ticket, f"{field}_by_human", True)
         ticket.save()
-        transaction.on_commit(partial(announce, "ticket.updated", ticket.pk))
         if any(field in changes for field in LABEL_FIELDS):
-            transaction.on_commit(learning.record_human_labels)
+            transaction.on_commit(learning.record_human_labels)  # before announcing, as above
+        transaction.on_commit(partial(announce, "ticket.updated", ticket.pk))
         return ticket

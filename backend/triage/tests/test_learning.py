@@ -155,3 +155,24 @@ def test_train_triage_if_missing_trains_a_fresh_install(empty_model_dir: Path) -
     call_command("train_triage", if_missing=True)
 
     assert store.read_pointer()["examples"]["seed"] > 0
+
+
+@pytest.mark.parametrize("write", ["create", "update"])
+def test_a_label_is_counted_before_clients_hear_of_the_change(
+    write: str, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A page refreshes its figures when the event arrives: the count must already be there."""
+    seen: list[int] = []
+    monkeypatch.setattr(services, "announce", lambda name, ticket_id: seen.append(pending()))
+    ticket = services.ticket_create(title="Before", description="Unlabelled.")
+    seen.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        if write == "create":
+            services.ticket_create(
+                title="Labelled", description="A person chose.", category="account"
+            )
+        else:
+            services.ticket_update(ticket_id=ticket.pk, data={"priority": "high"})
+
+    assert seen == [1]
