@@ -225,6 +225,36 @@ test.describe('support desk journeys', () => {
     await expect.poll(() => figure(page, 'Total tickets'), LIVE).toBe(total + 1);
   });
 
+  test('the triage model panel shows the live model and counts a person\'s label as it is made', async ({
+    page,
+    request,
+  }) => {
+    const token = uniqueToken('learning');
+    await openDesk(page);
+    const panel = page.getByRole('region', { name: 'Triage model' });
+    const status = (await (await request.get('/api/triage/status/')).json()) as {
+      local_model: { version: string } | null;
+      learning: { labels_since_training: number; retrain_every: number };
+    };
+    // The server trains the model before it serves (make serve), so there is always one live.
+    expect(status.local_model).not.toBeNull();
+    await expect(panel.getByLabel('Live version', { exact: true })).toHaveText(status.local_model!.version);
+    await expect(panel.getByRole('list', { name: 'Providers, in the order tried' })).toContainText('Local model');
+    const learning = panel.getByLabel('Learning', { exact: true });
+    const before = status.learning.labels_since_training;
+    await expect(learning).toContainText(`${before} of ${status.learning.retrain_every} labels`);
+
+    // A person files a ticket with its labels chosen: one labelled ticket towards the next retrain.
+    await createTicketViaApi(request, {
+      title: `Learning ${token}`,
+      description: 'Please update the billing address on our invoices.',
+      category: 'billing',
+      priority: 'low',
+    });
+    const expected = new RegExp(`^${before + 1} of ${status.learning.retrain_every} labels|Retrain queued`);
+    await expect(learning).toHaveText(expected, LIVE);
+  });
+
   test('a change made in another browser shows here within a second', async ({ page, browser, request }) => {
     const token = uniqueToken('otherbrowser');
     const ticket = await createTicketViaApi(request, {
