@@ -66,6 +66,7 @@ describe('TriageModelPanel', () => {
     expect(screen.getByLabelText('Learning')).toHaveTextContent('0 of 50 labels collected toward the next retrain');
     expect(screen.getByLabelText('Last retrain')).toHaveTextContent('Never');
     expect(screen.queryByLabelText('Category macro-F1')).not.toBeInTheDocument();
+    expect(screen.getByText(/No LLM in the chain\./)).toHaveTextContent('Setting OPENAI_API_KEY');
   });
 
   it('shows the live model, what it learned from and how well it scores', async () => {
@@ -86,6 +87,7 @@ describe('TriageModelPanel', () => {
       'Keyword rules available',
     ]);
     expect(screen.queryByText(/No model trained yet/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/No LLM in the chain/)).not.toBeInTheDocument();
     expect(screen.queryByText(/Category classifier from/)).not.toBeInTheDocument();
   });
 

@@ -40,6 +40,12 @@ function Providers({ providers }: { providers: TriageStatus['providers'] }) {
           </li>
         ))}
       </ol>
+      {providers.some((provider) => provider.name === 'llm') ? null : (
+        <p className="model-panel__hint">
+          No LLM in the chain. Setting <code>OPENAI_API_KEY</code> (OpenAI, or any OpenAI-compatible server with{' '}
+          <code>OPENAI_BASE_URL</code>) puts one in front of the local model.
+        </p>
+      )}
     </div>
   );
 }
