@@ -16,12 +16,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from triage import chain, learning, store
+from triage.labels import LABELS
 from triage.models import TrainingState
 
 logger = logging.getLogger(__name__)
-
-# The labels with a classifier of their own in the local model (`heads` in its pointer file).
-HEADS = ("category", "priority")
 
 
 def triage_status() -> dict[str, Any]:
@@ -98,7 +96,7 @@ def _model_summary(meta: Mapping[str, Any]) -> dict[str, Any]:
                 "version": str(meta["heads"][label]["version"]),
                 "trained_at": _datetime(meta["heads"][label]["trained_at"]),
             }
-            for label in HEADS
+            for label in LABELS
         },
     }
 

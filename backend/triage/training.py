@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from tickets.models import Ticket
 from triage import store
-from triage.labels import CATEGORIES, PRIORITIES
+from triage.labels import CATEGORIES, LABELS, PRIORITIES
 from triage.metrics import label_report, priority_qwk
 from triage.model import Example, TriageModel
 
@@ -205,7 +205,7 @@ def fit_bundle(examples: Sequence[Example]) -> tuple[store.Bundle, list[Example]
         },
         "metrics": metrics,
     }
-    meta["heads"] = {label: _head_meta(meta) for label in GUARD_MEASURES}
+    meta["heads"] = {label: _head_meta(meta) for label in LABELS}
     return store.Bundle(model=model, guard=guard, meta=meta), held_out
 
 
@@ -224,7 +224,7 @@ def combine_bundles(
 
     model = TriageModel.combine(pick("category").model, pick("priority").model)
     guard = TriageModel.combine(pick("category").guard, pick("priority").guard)
-    heads = {label: pick(label).meta["heads"][label] for label in GUARD_MEASURES}
+    heads = {label: pick(label).meta["heads"][label] for label in LABELS}
     meta = {
         **candidate.meta,
         "version": candidate.version + "-" + "+".join(promoted),
@@ -271,7 +271,7 @@ def retrain(*, tickets: QuerySet[Ticket] | None = None, force: bool = False) -> 
             if force or figures["live"] is None or figures["candidate"] >= figures["live"]
         )
         live_version = live.version if live is not None else bundle.version
-        if len(promoted) == len(GUARD_MEASURES) or live is None:
+        if len(promoted) == len(LABELS) or live is None:
             store.promote(bundle)
             live_version = bundle.version
         elif promoted:
