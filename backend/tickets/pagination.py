@@ -1,8 +1,9 @@
-"""Keyset pagination over (created_at, id), newest first.
+"""Keyset pagination, newest first over (created_at, id), or by a rank and then newest first.
 
 The cursor is opaque to clients (URL-safe base64 of the last row's key). Unlike offsets it stays
 correct while tickets are being added (no duplicates, no gaps) and costs the same on page 10,000
-as on page 1, because the (created_at, id) index answers it directly.
+as on page 1, because an index answers it directly. One codec serves both orders: a cursor
+minted for one order is refused by the other.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import binascii
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 from rest_framework.exceptions import ValidationError
@@ -20,19 +21,46 @@ from rest_framework.request import Request
 from rest_framework.utils.urls import replace_query_param
 
 M = TypeVar("M", bound=Model)
+_RANKED = "rank"
 
 
-def encode_cursor(created_at: dt.datetime, pk: int) -> str:
-    raw = json.dumps([created_at.isoformat(), pk], separators=(",", ":")).encode()
+@dataclass(frozen=True)
+class CursorKey:
+    """The sort key of the last row of a page; `rank` only in ranked order."""
+
+    created_at: dt.datetime
+    pk: int
+    rank: float | None = None
+
+
+def encode_cursor(key: CursorKey) -> str:
+    values: list[Any] = [key.created_at.isoformat(), key.pk]
+    if key.rank is not None:
+        values = [_RANKED, key.rank, *values]
+    raw = json.dumps(values, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> tuple[dt.datetime, int]:
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def decode_cursor(cursor: str, *, ranked: bool = False) -> CursorKey:
+    """The key a cursor carries; raises `ValidationError` (400) for anything the server did not
+    mint for this order, forged dates included."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        created, pk = json.loads(raw)
+        values = json.loads(raw)
+        if not isinstance(values, list):
+            raise ValueError("bad cursor")
+        rank = None
+        if ranked:
+            kind, rank, *values = values
+            if kind != _RANKED or not (_is_int(rank) or isinstance(rank, float)):
+                raise ValueError("bad cursor")
+        created, pk = values
         created_at = dt.datetime.fromisoformat(created)
-        if not isinstance(pk, int) or isinstance(pk, bool) or created_at.tzinfo is None:
+        if not _is_int(pk) or created_at.tzinfo is None:
             raise ValueError("bad cursor")
         # A forged offset near year 1 or 9999 must fail here, not when the database adapts it.
         created_at = created_at.astimezone(dt.UTC)
@@ -45,7 +73,7 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, int]:
         UnicodeDecodeError,
     ) as exc:
         raise ValidationError({"cursor": ["Invalid cursor."]}) from exc
-    return created_at, pk
+    return CursorKey(created_at, pk, None if rank is None else float(rank))
 
 
 def parse_limit(raw: str | None, *, default: int, maximum: int) -> int:
@@ -66,21 +94,24 @@ class Page(Generic[M]):
     next_cursor: str | None
 
 
-def keyset_page(queryset: QuerySet[M], *, cursor: str | None, limit: int) -> Page[M]:
-    """One page of a queryset ordered by (-created_at, -id)."""
+def keyset_page(
+    queryset: QuerySet[M], *, cursor: str | None, limit: int, rank_field: str | None = None
+) -> Page[M]:
+    """One page of a queryset ordered by (-created_at, -id), or by (-<rank_field>, -created_at,
+    -id) when `rank_field` names an annotation of its rows."""
     if cursor:
-        created_at, pk = decode_cursor(cursor)
-        queryset = queryset.filter(
-            Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk)
-        )
+        key = decode_cursor(cursor, ranked=rank_field is not None)
+        after = Q(created_at__lt=key.created_at) | Q(created_at=key.created_at, pk__lt=key.pk)
+        if rank_field is not None:
+            after = Q(**{f"{rank_field}__lt": key.rank}) | (Q(**{rank_field: key.rank}) & after)
+        queryset = queryset.filter(after)
     rows = list(queryset[: limit + 1])
-    has_more = len(rows) > limit
-    rows = rows[:limit]
     next_cursor = None
-    if has_more and rows:
-        last = rows[-1]
-        next_cursor = encode_cursor(last.created_at, last.pk)  # type: ignore[attr-defined]
-    return Page(rows, next_cursor)
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        rank = float(getattr(last, rank_field)) if rank_field is not None else None
+        next_cursor = encode_cursor(CursorKey(last.created_at, last.pk, rank))  # type: ignore[attr-defined]
+    return Page(rows[:limit], next_cursor)
 
 
 def next_link(request: Request, cursor: str) -> str:

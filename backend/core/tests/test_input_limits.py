@@ -11,8 +11,8 @@ from django.conf import settings as django_settings
 
 from core.asgi import BodySizeLimit
 from core.tests.helpers import assert_api_error
-from tickets.filters import SEARCH_MAX_LENGTH
 from tickets.models import DESCRIPTION_MAX_LENGTH
+from tickets.search import SEARCH_MAX_LENGTH
 
 pytestmark = pytest.mark.django_db
 

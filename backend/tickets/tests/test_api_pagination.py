@@ -12,7 +12,7 @@ from django.test.utils import override_settings
 
 from core.tests.helpers import assert_api_error
 from tickets.models import Ticket
-from tickets.pagination import decode_cursor, encode_cursor
+from tickets.pagination import CursorKey, decode_cursor, encode_cursor
 from tickets.tests.factories import TicketFactory
 
 pytestmark = pytest.mark.django_db
@@ -222,21 +222,20 @@ def test_invalid_cursor_is_400(api, cursor):
 
 def test_cursor_round_trips_and_is_opaque_url_safe_text():
     moment = dt.datetime(2026, 3, 4, 5, 6, 7, 890123, tzinfo=dt.UTC)
-    cursor = encode_cursor(moment, 42)
+    cursor = encode_cursor(CursorKey(moment, 42))
     assert re.fullmatch(r"[A-Za-z0-9_-]+", cursor)
-    assert decode_cursor(cursor) == (moment, 42)
+    assert decode_cursor(cursor) == CursorKey(moment, 42)
 
 
 def test_cursor_in_another_offset_means_the_same_instant():
     plus_two = dt.datetime(2026, 3, 4, 7, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
-    created_at, pk = decode_cursor(_raw_cursor([plus_two.isoformat(), 7]))
-    assert created_at == dt.datetime(2026, 3, 4, 5, 0, tzinfo=dt.UTC)
-    assert pk == 7
+    key = decode_cursor(_raw_cursor([plus_two.isoformat(), 7]))
+    assert key == CursorKey(dt.datetime(2026, 3, 4, 5, 0, tzinfo=dt.UTC), 7)
 
 
 def test_a_cursor_past_the_end_is_an_empty_page(api):
     make(3)
-    cursor = encode_cursor(START - dt.timedelta(days=1), 1)
+    cursor = encode_cursor(CursorKey(START - dt.timedelta(days=1), 1))
     response = api.get(LIST, {"cursor": cursor})
     assert response.status_code == 200
     assert response.json() == []
@@ -245,7 +244,7 @@ def test_a_cursor_past_the_end_is_an_empty_page(api):
 
 def test_a_cursor_with_a_huge_id_is_accepted(api):
     tickets = make(2, same_time=True)
-    response = api.get(LIST, {"cursor": encode_cursor(START, 10**30)})
+    response = api.get(LIST, {"cursor": encode_cursor(CursorKey(START, 10**30))})
     assert response.status_code == 200
     assert [row["id"] for row in response.json()] == newest_first(tickets)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
@@ -104,3 +106,23 @@ def test_a_relevance_page_is_two_queries(
     with django_assert_num_queries(2):
         response = api.get(LIST, {"search": "printer", "ordering": "relevance"})
     assert response["X-Total-Count"] == "3"
+
+
+@pytest.mark.skipif(not POSTGRES, reason="ranking is PostgreSQL's")
+@pytest.mark.parametrize(
+    "key",
+    [
+        ["rank", 0.5, "9999-12-31T23:59:59-23:59", 1],  # past the last instant once in UTC
+        ["rank", 0.5, "0001-01-01T00:00:00+23:59", 1],  # before the first
+        ["rank", True, "2026-01-01T00:00:00+00:00", 1],
+        ["rank", 0.5, "2026-01-01T00:00:00", 1],  # no offset
+        ["2026-01-01T00:00:00+00:00", 1],  # a newest-first key
+    ],
+)
+def test_a_forged_relevance_cursor_is_a_400(
+    api: Any, tickets: dict[str, Any], key: list[Any]
+) -> None:
+    cursor = base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
+    response = api.get(LIST, {"search": "printer", "ordering": "relevance", "cursor": cursor})
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"cursor": ["Invalid cursor."]}
