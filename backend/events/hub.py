@@ -1,12 +1,8 @@
 """One hub per server process: receives ticket changes and fans them out to the open streams.
 
-Where changes come from:
-
-* PostgreSQL: `announce()` (called by the services after commit) sends `NOTIFY ticket_events`
-  with `{"event": ..., "id": ...}`. Every process holds one LISTEN connection (psycopg 3, async),
-  so a change made through any process reaches the streams of all of them.
-* Other databases (SQLite, a laptop with one process): `announce()` hands the change straight to
-  this process's hub.
+Changes arrive through `announce()` (called when a ticket's domain event is delivered, after
+commit; see `events.subscribers`) and travel between processes by the database's transport
+(`events.transport`: LISTEN/NOTIFY on PostgreSQL, in-process on SQLite).
 
 The hub reads each changed ticket once per process (not once per stream), serialises it with
 the API's TicketSerializer, and puts the event on every subscriber's bounded queue. Fresh stats
@@ -17,7 +13,6 @@ on one dedicated thread, so the event loop never blocks and the hub holds one co
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import threading
 from collections.abc import Callable
@@ -27,12 +22,11 @@ from typing import Any, TypeVar
 
 from django.db import close_old_connections, connection
 
-from events import conf, payloads
+from events import conf, payloads, transport
 from events.payloads import Event
 
 logger = logging.getLogger(__name__)
 
-CHANNEL = "ticket_events"
 T = TypeVar("T")
 
 
@@ -74,19 +68,23 @@ class Hub:
         self._stats_task: asyncio.Task[None] | None = None
         self._listener: asyncio.Task[None] | None = None
         self.listening = asyncio.Event()
+        self.transport = transport.for_database(self.deliver_local)
 
     # -- subscribers ---------------------------------------------------------------------
 
     def subscribe(self) -> Subscriber:
-        """Register a stream; starts the LISTEN task with the first one (PostgreSQL)."""
+        """Register a stream; starts listening to other processes with the first one."""
         loop = asyncio.get_running_loop()
         if self.loop is not loop:
             self._restart(loop)
         subscriber = Subscriber()
         self.subscribers.add(subscriber)
-        if connection.vendor == "postgresql" and (self._listener is None or self._listener.done()):
-            self._listener = loop.create_task(self._listen())
+        if self.transport.cross_process and (self._listener is None or self._listener.done()):
+            self._listener = loop.create_task(self.transport.listen(self))
         return subscriber
+
+    def has_subscribers(self) -> bool:
+        return bool(self.subscribers)
 
     def unsubscribe(self, subscriber: Subscriber) -> None:
         self.subscribers.discard(subscriber)
@@ -175,43 +173,6 @@ class Hub:
                 self.broadcast(Event(name="stats", data=data))
             await asyncio.sleep(conf.stats_interval())
 
-    # -- PostgreSQL LISTEN -------------------------------------------------------------
-
-    async def _listen(self) -> None:
-        import psycopg
-
-        delay = 0.5
-        while self.subscribers:
-            try:
-                params = _listen_params()
-                async with await psycopg.AsyncConnection.connect(autocommit=True, **params) as conn:
-                    await conn.execute(f"LISTEN {CHANNEL}")
-                    if delay > 0.5:
-                        self.resync_all()  # reconnected: what happened meanwhile is unknown
-                    delay = 0.5
-                    self.listening.set()
-                    async for notify in conn.notifies():
-                        self._on_notify(notify.payload)
-                        if not self.subscribers:
-                            break
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.warning("Event stream lost its LISTEN connection; retrying.", exc_info=True)
-            self.listening.clear()
-            if not self.subscribers:
-                break
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 10.0)
-        self._listener = None
-
-    def _on_notify(self, payload: str) -> None:
-        try:
-            message = json.loads(payload)
-            self.receive(str(message["event"]), int(message["id"]))
-        except (ValueError, KeyError, TypeError):
-            logger.warning("Ignoring a malformed %s notification: %r", CHANNEL, payload)
-
 
 def _with_connection(function: Callable[..., T], *args: Any) -> T:
     # The hub thread's connection follows the same rules as a request's: reused up to
@@ -221,14 +182,6 @@ def _with_connection(function: Callable[..., T], *args: Any) -> T:
         return function(*args)
     finally:
         close_old_connections()
-
-
-def _listen_params() -> dict[str, Any]:
-    """Connection parameters of the default database, for a plain psycopg connection."""
-    params = dict(connection.get_connection_params())
-    for django_only in ("cursor_factory", "context", "server_side_binding", "pool"):
-        params.pop(django_only, None)
-    return params
 
 
 _hub: Hub | None = None
@@ -244,17 +197,12 @@ def get_hub() -> Hub:
 
 
 def announce(name: str, ticket_id: int) -> None:
-    """Tell every open stream that a ticket changed. Call after commit (see services).
+    """Tell every open stream, in every process, that a ticket changed. Call after commit.
 
     Never raises: a lost announcement costs a client a stale screen until its next change or
     reconnect, whereas an exception here would turn a saved ticket into an error response.
     """
     try:
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                payload = json.dumps({"event": name, "id": ticket_id})
-                cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, payload])
-        else:
-            get_hub().deliver_local(name, ticket_id)
+        get_hub().transport.publish(name, ticket_id)
     except Exception:
         logger.exception("Could not announce %s for ticket %s.", name, ticket_id)

@@ -8,7 +8,6 @@ import datetime as dt
 import json
 from collections.abc import AsyncIterator
 
-from django.db import connection
 from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
@@ -54,8 +53,8 @@ async def _stream(hub: Hub, since: dt.datetime | None) -> AsyncIterator[bytes]:
     connected_at = timezone.now()
     try:
         yield f"retry: {conf.retry_ms()}\n\n".encode()
-        if connection.vendor == "postgresql":
-            # Read the snapshot only once LISTEN is active, so no change falls between the two.
+        if hub.transport.cross_process:
+            # Read the snapshot only once listening, so no change falls between the two.
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(hub.listening.wait(), LISTEN_WAIT_SECONDS)
         if since is not None:
