@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
 
+from tickets.tests.providers import FIXED, RULES, FixedProvider
 from triage import chain
 
 _real_connect = socket.socket.connect
@@ -71,3 +72,29 @@ def _no_rate_limits(settings: Any) -> None:
     """No test is throttled by accident; the rate-limit tests set the limits they check."""
     settings.RATE_LIMIT_CLASSIFY = None
     settings.RATE_LIMIT_CREATE = None
+
+
+@pytest.fixture
+def triage_providers(settings: Any) -> Callable[..., None]:
+    """Configure the triage chain with the given provider paths for this test."""
+
+    def use(*paths: str) -> None:
+        settings.TRIAGE_PROVIDERS = list(paths)
+        chain.reset()
+
+    return use
+
+
+@pytest.fixture
+def rules_triage(triage_providers: Callable[..., None]) -> None:
+    """Triage with the rules provider only: real, instant and deterministic. The configured
+    chain may put model-backed providers first; those are tested in backend/triage/."""
+    triage_providers(RULES)
+
+
+@pytest.fixture
+def fixed_triage(triage_providers: Callable[..., None]) -> type[FixedProvider]:
+    """Triage always answers technical/critical (confidences 0.9/0.7) as provider "fixed"."""
+    FixedProvider.seen.clear()
+    triage_providers(FIXED)
+    return FixedProvider

@@ -82,7 +82,10 @@ INSTALLED_APPS = [
     "simple_history",
     "core",
     "tickets",
+    # Subscribers to the tickets' domain events hear of a change in this order: the triage
+    # learning loop counts a person's label before the live stream tells pages to refresh.
     "triage",
+    "intake",
     "events",
     "audit",
 ]

@@ -15,6 +15,10 @@ Contract (for `POST` endpoints that opt in):
 Two requests racing with one key (several processes, several machines) are safe: the database's
 unique constraint on `(scope, key)` lets exactly one transaction commit; the other rolls back its
 object and replays the winner's.
+
+The caller drives it in one direction: `claim_from_request` (view), then `replay` before doing
+any work, then the creating service calls `record` inside its transaction; on `IntegrityError`
+the caller `replay`s again.
 """
 
 from __future__ import annotations
@@ -23,12 +27,11 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import IntegrityError, models
+from django.db import models
 from django.utils import timezone
 from rest_framework import exceptions, status
 from rest_framework.request import Request
@@ -43,7 +46,6 @@ KEY_PATTERN = r"^[!-~]+$"
 _KEY_PATTERN = re.compile(KEY_PATTERN)
 
 M = TypeVar("M", bound=models.Model)
-Binder = Callable[[models.Model], None]
 
 
 class IdempotencyKeyReused(exceptions.APIException):
@@ -86,8 +88,8 @@ def ttl() -> dt.timedelta:
     return dt.timedelta(seconds=settings.IDEMPOTENCY_KEY_TTL)
 
 
-def _replay(claim: Claim, model: type[M]) -> M | None:
-    """The object made by an earlier request with this key, None if there is none (or expired).
+def replay(claim: Claim, model: type[M]) -> M | None:
+    """The object an earlier request with this key made, or None (no such key, or expired).
 
     Raises `IdempotencyKeyReused` when the earlier request had another body.
     """
@@ -105,8 +107,11 @@ def _replay(claim: Claim, model: type[M]) -> M | None:
     return obj
 
 
-def _record(claim: Claim, obj: models.Model) -> None:
-    """Store the key for `obj`; must run inside the transaction that creates `obj`."""
+def record(claim: Claim, obj: models.Model) -> None:
+    """Store the key for `obj`. Call it inside the transaction that creates `obj`, so a failure
+    to store the key undoes the object. A concurrent request that stored the same key first
+    makes it raise `IntegrityError` (the unique `(scope, key)` constraint): roll back, then
+    `replay` the winner's object."""
     now = timezone.now()
     # An expired row would still hold the unique (scope, key) slot.
     IdempotencyKey.objects.filter(scope=claim.scope, key=claim.key, expires_at__lte=now).delete()
@@ -118,35 +123,6 @@ def _record(claim: Claim, obj: models.Model) -> None:
         created_at=now,
         expires_at=now + ttl(),
     )
-
-
-def idempotent_create(
-    *, claim: Claim | None, model: type[M], create: Callable[[Binder | None], M]
-) -> tuple[M, bool]:
-    """Run `create` at most once per claim; returns `(object, replayed)`.
-
-    `create(bind)` must create the object in a transaction and call `bind(obj)` inside that same
-    transaction (so a failure to store the key undoes the object). It may do slow work (triage)
-    before opening its transaction: no lock is held meanwhile.
-    """
-    if claim is None:
-        return create(None), False
-    earlier = _replay(claim, model)
-    if earlier is not None:
-        return earlier, True
-
-    def bind(obj: models.Model) -> None:
-        _record(claim, obj)
-
-    try:
-        return create(bind), False
-    except IntegrityError:
-        # Most likely a concurrent request with the same key committed first; anything else
-        # (no row found) is a real integrity error and propagates.
-        earlier = _replay(claim, model)
-        if earlier is None:
-            raise
-        return earlier, True
 
 
 def purge_expired(*, now: dt.datetime | None = None) -> int:

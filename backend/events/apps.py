@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = "Live updates (server-sent events)"
+
+    def ready(self) -> None:
+        # Imported here: they import models, which cannot load before the app registry.
+        from core.domain_events import subscribe
+        from events.subscribers import announce_ticket
+        from tickets.domain_events import TicketChanged
+
+        subscribe(TicketChanged, announce_ticket)

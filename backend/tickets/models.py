@@ -38,6 +38,10 @@ class Status(models.TextChoices):
 
 
 TITLE_MAX_LENGTH = 200
+# What a person may change after a ticket is filed, in the order its history lists one change.
+EDITABLE_FIELDS = ("status", "category", "priority", "title", "description")
+# The labels triage suggests; each has a `<label>_by_human` flag and a `suggested_<label>`.
+LABEL_FIELDS = ("category", "priority")
 DESCRIPTION_MAX_LENGTH: int = settings.TICKET_DESCRIPTION_MAX_LENGTH
 
 

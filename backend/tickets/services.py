@@ -1,19 +1,32 @@
-"""Writes. Every change to a ticket goes through these functions."""
+"""Writes. Every change to a ticket goes through these functions.
+
+They take everything they need as arguments (triage's suggestion, the idempotency claim) and
+call nothing outside the ticket app but `core`: what happens next (the live stream, the learning
+loop) hears of the change through a domain event sent after commit.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 
-from events.hub import announce
-from tickets.models import Ticket
-from triage import chain, learning
+from core import idempotency
+from core.domain_events import publish_on_commit
+from tickets.domain_events import TicketCreated, TicketUpdated
+from tickets.models import EDITABLE_FIELDS, LABEL_FIELDS, Ticket
 
-EDITABLE_FIELDS = ("title", "description", "category", "priority", "status")
-LABEL_FIELDS = ("category", "priority")
+
+@dataclass(frozen=True)
+class Suggestion:
+    """What triage proposed for a new ticket, and which provider answered (with how sure it was:
+    the weaker of its two confidences)."""
+
+    category: str
+    priority: str
+    provider: str
+    confidence: float | None = None
 
 
 def ticket_create(
@@ -22,58 +35,61 @@ def ticket_create(
     description: str,
     category: str | None = None,
     priority: str | None = None,
-    on_created: Callable[[Ticket], None] | None = None,
+    suggestion: Suggestion | None = None,
+    claim: idempotency.Claim | None = None,
 ) -> Ticket:
-    """Create a ticket. Omitted labels come from triage; given labels count as a person's choice.
+    """Create a ticket in one transaction. Given labels count as a person's choice; a label not
+    given is the suggestion's. The suggestion is recorded beside the final labels either way:
+    the gap between the two is how triage is measured and what it learns from.
 
-    `on_created(ticket)` runs inside the creating transaction (the idempotency key is stored
-    there); if it raises, the ticket is not created.
+    With a `claim`, its key is stored in the same transaction, so either both the ticket and the
+    key exist or neither does; a concurrent request that stored the key first makes this raise
+    `IntegrityError` (see `core.idempotency`).
 
-    Triage always runs (usually a cache hit after the form's live suggestion) so the suggestion is
-    recorded next to the final labels; that is what the acceptance rate and retraining read. It
-    runs before the transaction so a slow model never holds a database lock.
+    Raises `ValueError` when a label is neither given nor suggested.
     """
-    result = chain.classify(title=title, description=description)
-    suggestion = result.prediction
+    final_category = category or (suggestion.category if suggestion else None)
+    final_priority = priority or (suggestion.priority if suggestion else None)
+    if final_category is None or final_priority is None:
+        raise ValueError("A ticket needs a category and a priority, given or suggested.")
+    human_labels = frozenset(
+        label for label, value in (("category", category), ("priority", priority)) if value
+    )
     with transaction.atomic():
         ticket = Ticket.objects.create(
             title=title,
             description=description,
-            category=category or suggestion.category,
-            priority=priority or suggestion.priority,
-            suggested_category=suggestion.category,
-            suggested_priority=suggestion.priority,
-            triage_provider=suggestion.provider,
-            triage_confidence=suggestion.confidence,
-            category_by_human=category is not None,
-            priority_by_human=priority is not None,
+            category=final_category,
+            priority=final_priority,
+            suggested_category=suggestion.category if suggestion else None,
+            suggested_priority=suggestion.priority if suggestion else None,
+            triage_provider=suggestion.provider if suggestion else "",
+            triage_confidence=suggestion.confidence if suggestion else None,
+            category_by_human="category" in human_labels,
+            priority_by_human="priority" in human_labels,
         )
-        if on_created is not None:
-            on_created(ticket)
-        if category is not None or priority is not None:
-            # Counted after commit: a rolled-back ticket must not count towards retraining.
-            # Registered before the announcement (callbacks run in order), so a client that
-            # refreshes on the event already sees the label counted.
-            transaction.on_commit(learning.record_human_labels)
-        transaction.on_commit(partial(announce, "ticket.created", ticket.pk))
+        if claim is not None:
+            idempotency.record(claim, ticket)
+        publish_on_commit(TicketCreated(ticket_id=ticket.pk, human_labels=human_labels))
         return ticket
 
 
 def ticket_update(*, ticket_id: int, data: dict[str, Any]) -> Ticket:
     """Apply a partial update under a row lock; a label set here counts as chosen by a person.
 
-    Raises `Ticket.DoesNotExist` for an unknown id.
+    Keys other than the editable fields are ignored. Raises `Ticket.DoesNotExist` for an
+    unknown id.
     """
     changes = {key: value for key, value in data.items() if key in EDITABLE_FIELDS}
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket_id)
         for field, value in changes.items():
             setattr(ticket, field, value)
-        for field in LABEL_FIELDS:
-            if field in changes:
-                setattr(ticket, f"{field}_by_human", True)
+        human_labels = frozenset(field for field in LABEL_FIELDS if field in changes)
+        for field in human_labels:
+            setattr(ticket, f"{field}_by_human", True)
         ticket.save()
-        if any(field in changes for field in LABEL_FIELDS):
-            transaction.on_commit(learning.record_human_labels)  # before announcing, as above
-        transaction.on_commit(partial(announce, "ticket.updated", ticket.pk))
+        publish_on_commit(
+            TicketUpdated(ticket_id=ticket.pk, human_labels=human_labels, fields=frozenset(changes))
+        )
         return ticket

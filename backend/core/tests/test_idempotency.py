@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import connection, connections
 from rest_framework.test import APIClient
 
+from core import idempotency
 from core.models import IdempotencyKey
 from core.tests.helpers import assert_api_error
 from tickets.models import Ticket
@@ -98,18 +99,14 @@ def test_purge_deletes_only_expired_keys(api, settings):
 
 
 def test_a_failed_creation_leaves_no_key(api, monkeypatch):
-    from tickets import services
+    """The key is stored in the ticket's transaction: a failure after it undoes both."""
+    original = idempotency.record
 
-    def explode(ticket: Ticket) -> None:
+    def record_then_fail(claim: idempotency.Claim, obj: Ticket) -> None:
+        original(claim, obj)
         raise RuntimeError("disk on fire")
 
-    original = services.ticket_create
-
-    def create_then_fail(**kwargs):
-        kwargs["on_created"] = explode
-        return original(**kwargs)
-
-    monkeypatch.setattr(services, "ticket_create", create_then_fail)
+    monkeypatch.setattr(idempotency, "record", record_then_fail)
     api.raise_request_exception = False
     assert post(api, BODY, "k1").status_code == 500
     assert Ticket.objects.count() == 0

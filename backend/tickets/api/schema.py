@@ -1,4 +1,5 @@
-"""OpenAPI refinements the serializers cannot express by themselves.
+"""The tickets API's OpenAPI declarations: query parameters, headers, and refinements the
+serializers cannot express by themselves. Kept here so the views stay short.
 
 The schema is fuzzed (core/tests/test_schema_fuzz.py): whatever it calls valid must be accepted,
 so rules enforced in code are written into it here.
@@ -8,17 +9,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.db.models import TextChoices
 from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+
+from core import idempotency
+from core.schema import RETRY_AFTER
+from tickets.models import WHITESPACE, Category, Priority, Status
+from tickets.search import SEARCH_MAX_LENGTH
+from tickets.selectors import ORDERINGS
 
 # Surrounding whitespace is trimmed (str.strip), so a required text needs one character that is
-# not whitespace to Python. Spelled out because `\s` differs between Python and the ECMA regexes
-# OpenAPI tools use (Python also strips \x1c-\x1f and \x85; ECMA's \s also has \ufeff).
-PYTHON_WHITESPACE = (
-    r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-)
-NOT_BLANK = f"[^{PYTHON_WHITESPACE}]"
+# not whitespace to Python. The model's set as \u escapes, not `\s`, which differs between Python
+# and the ECMA regexes OpenAPI tools use (Python also strips \x1c-\x1f and \x85; ECMA's \s also
+# has \ufeff).
+NOT_BLANK = "[^" + "".join(f"\\u{ord(char):04x}" for char in WHITESPACE) + "]"
 
 
 class StrictCharFieldSchema(OpenApiSerializerFieldExtension):
@@ -45,3 +54,108 @@ class TicketUpdateSchema(OpenApiSerializerExtension):
         assert isinstance(schema, dict)
         schema["minProperties"] = 1
         return schema
+
+
+TOTAL_EXACT_HEADER = "X-Total-Count-Exact"
+
+LIST_HEADERS = [
+    OpenApiParameter(
+        "Link",
+        str,
+        location=OpenApiParameter.HEADER,
+        response=[200],
+        description='`<url>; rel="next"` when there is a next page.',
+    ),
+    OpenApiParameter(
+        "X-Total-Count",
+        OpenApiTypes.INT,
+        location=OpenApiParameter.HEADER,
+        response=[200],
+        description="How many tickets match the filters, over all pages. Exact, except for a "
+        "search matching thousands of tickets: then PostgreSQL's estimate (see the next header).",
+    ),
+    OpenApiParameter(
+        TOTAL_EXACT_HEADER,
+        str,
+        location=OpenApiParameter.HEADER,
+        response=[200],
+        description='"true" when X-Total-Count is exact, "false" when it is an estimate.',
+    ),
+]
+
+CREATE_HEADERS = [
+    OpenApiParameter(
+        idempotency.HEADER,
+        {
+            "type": "string",
+            "pattern": idempotency.KEY_PATTERN,
+            "maxLength": idempotency.KEY_MAX_LENGTH,
+        },
+        location=OpenApiParameter.HEADER,
+        description="Any unique token (a UUID) per submission: a retry with the same key and "
+        "body answers the ticket already created instead of creating another. Remembered "
+        "for IDEMPOTENCY_KEY_TTL (24 h by default).",
+    ),
+    OpenApiParameter(
+        "Location",
+        str,
+        location=OpenApiParameter.HEADER,
+        response=[201],
+        description="The new ticket's URL.",
+    ),
+    OpenApiParameter(
+        idempotency.REPLAYED_HEADER,
+        str,
+        location=OpenApiParameter.HEADER,
+        response=[201],
+        description="`true` when the answer is the ticket an earlier request with the same "
+        "Idempotency-Key created.",
+    ),
+    RETRY_AFTER,
+]
+
+
+def _choice_list(choices: type[TextChoices]) -> dict[str, str]:
+    one = "|".join(choices.values)
+    return {"type": "string", "pattern": f"^(({one})(,({one}))*)?$"}
+
+
+LIST_PARAMETERS = [
+    OpenApiParameter(
+        "category",
+        _choice_list(Category),
+        description="One or more of billing,technical,account,general (comma-separated).",
+    ),
+    OpenApiParameter(
+        "priority",
+        _choice_list(Priority),
+        description="One or more of low,medium,high,critical (comma-separated).",
+    ),
+    OpenApiParameter(
+        "status",
+        _choice_list(Status),
+        description="One or more of open,in_progress,resolved,closed (comma-separated).",
+    ),
+    OpenApiParameter(
+        "search",
+        {"type": "string", "maxLength": SEARCH_MAX_LENGTH},
+        description="Case-insensitive text searched in title and description: every word must "
+        "occur; the last one may be unfinished (a prefix). Stemmed on PostgreSQL.",
+    ),
+    OpenApiParameter(
+        "ordering",
+        # Empty is accepted as the default, as for the label filters: a form may send `?ordering=`.
+        {"type": "string", "enum": list(ORDERINGS)},
+        description='"newest" (default, also when empty). "relevance" ranks search matches on '
+        "PostgreSQL, title above description, ties newest first; without a search term, or on "
+        "SQLite, the order stays newest first.",
+    ),
+    OpenApiParameter(
+        "limit",
+        {"type": "integer", "minimum": 1, "maximum": settings.TICKET_PAGE_SIZE_MAX},
+        description="Page size, 1-200 (default 50).",
+    ),
+    OpenApiParameter(
+        "cursor", str, description="Opaque cursor from the previous page's Link header."
+    ),
+]

@@ -8,12 +8,14 @@ from rest_framework import serializers
 
 from tickets.models import (
     DESCRIPTION_MAX_LENGTH,
+    EDITABLE_FIELDS,
     TITLE_MAX_LENGTH,
     Category,
     Priority,
     Status,
     Ticket,
 )
+from tickets.selectors import Stats
 
 
 class StrictCharField(serializers.CharField):
@@ -52,8 +54,23 @@ class TicketSerializer(serializers.ModelSerializer[Ticket]):
 class TicketCreateSerializer(serializers.Serializer[dict[str, Any]]):
     title = StrictCharField(max_length=TITLE_MAX_LENGTH)
     description = StrictCharField(max_length=DESCRIPTION_MAX_LENGTH)
-    category = serializers.ChoiceField(choices=Category.choices, required=False)
-    priority = serializers.ChoiceField(choices=Priority.choices, required=False)
+    category = serializers.ChoiceField(
+        choices=Category.choices, required=False, help_text="Omit to let triage choose."
+    )
+    priority = serializers.ChoiceField(
+        choices=Priority.choices, required=False, help_text="Omit to let triage choose."
+    )
+    # A ticket starts its life open; the field is accepted so a client that sends the whole
+    # object does not fail, and anything else is refused instead of being silently dropped.
+    status = serializers.ChoiceField(
+        choices=[(Status.OPEN.value, Status.OPEN.label)],
+        required=False,
+        help_text='Only "open": a new ticket starts open; change it with a PATCH.',
+        error_messages={
+            "invalid_choice": '"{input}" is not a status for a new ticket: a ticket starts '
+            '"open"; change its status with PATCH /api/tickets/<id>/.'
+        },
+    )
 
 
 class TicketUpdateSerializer(serializers.Serializer[dict[str, Any]]):
@@ -66,30 +83,9 @@ class TicketUpdateSerializer(serializers.Serializer[dict[str, Any]]):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs:
             raise serializers.ValidationError(
-                "Nothing to update: send at least one of title, description, category, "
-                "priority, status."
+                f"Nothing to update: send at least one of {', '.join(EDITABLE_FIELDS)}."
             )
         return attrs
-
-
-class ClassifyRequestSerializer(serializers.Serializer[dict[str, Any]]):
-    description = StrictCharField(max_length=DESCRIPTION_MAX_LENGTH)
-    title = StrictCharField(max_length=TITLE_MAX_LENGTH, required=False, allow_blank=True)
-
-
-class ConfidenceSerializer(serializers.Serializer[dict[str, Any]]):
-    category = serializers.FloatField(min_value=0, max_value=1)
-    priority = serializers.FloatField(min_value=0, max_value=1)
-
-
-class ClassifyResponseSerializer(serializers.Serializer[dict[str, Any]]):
-    suggested_category = serializers.ChoiceField(choices=Category.choices)
-    suggested_priority = serializers.ChoiceField(choices=Priority.choices)
-    confidence = ConfidenceSerializer()
-    provider = serializers.CharField()
-    reason = serializers.CharField(allow_blank=True)
-    latency_ms = serializers.FloatField()
-    cached = serializers.BooleanField()
 
 
 class PriorityCountsSerializer(serializers.Serializer[dict[str, int]]):
@@ -128,7 +124,7 @@ class AcceptanceSerializer(serializers.Serializer[dict[str, Any]]):
     by_category = CategoryRatesSerializer()
 
 
-class StatsSerializer(serializers.Serializer[dict[str, Any]]):
+class StatsSerializer(serializers.Serializer[Stats]):
     total_tickets = serializers.IntegerField()
     open_tickets = serializers.IntegerField()
     avg_tickets_per_day = serializers.FloatField()

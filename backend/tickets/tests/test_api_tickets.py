@@ -104,7 +104,6 @@ class TestCreate:
             {
                 "title": "t",
                 "description": "d",
-                "status": "closed",
                 "id": 999,
                 "created_at": "2000-01-01T00:00:00Z",
                 "triage_provider": "forged",
@@ -114,11 +113,21 @@ class TestCreate:
         )
         assert response.status_code == 201
         body = response.json()
-        assert body["status"] == "open"
         assert body["id"] != 999
         assert not body["created_at"].startswith("2000")
         assert body["triage_provider"] != "forged"
         assert body["category_by_human"] is False
+
+    def test_a_new_ticket_is_open_and_open_may_be_said(self, api):
+        response = api.post(LIST, {"title": "t", "description": "d", "status": "open"}, "json")
+        assert response.status_code == 201
+        assert response.json()["status"] == "open"
+
+    @pytest.mark.parametrize("status", ["pending", "closed", "in_progress", "", 1, None])
+    def test_any_other_status_on_create_is_a_400_and_files_nothing(self, api, status):
+        response = api.post(LIST, {"title": "t", "description": "d", "status": status}, "json")
+        assert_api_error(response, 400, fields={"status"})
+        assert not Ticket.objects.exists()
 
     @pytest.mark.parametrize(
         ("payload", "fields"),

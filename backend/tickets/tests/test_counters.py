@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import connection, connections
 from django.db.models import Count, F, Q
 
+from intake.services import ticket_file
 from tickets import selectors, services
 from tickets.models import Category, Priority, Status, Ticket, TicketCounter
 from tickets.tests.factories import TicketFactory
@@ -40,8 +41,8 @@ def assert_counters_agree() -> None:
 
 @pytest.mark.django_db
 def test_creates_through_every_path_are_counted() -> None:
-    services.ticket_create(title="Refund", description="Charged twice")
-    services.ticket_create(title="Login", description="Locked out", category="account")
+    ticket_file(title="Refund", description="Charged twice")
+    ticket_file(title="Login", description="Locked out", category="account")
     TicketFactory.create_batch(7)
     Ticket.objects.bulk_create(
         [
@@ -91,7 +92,7 @@ def test_truncate_empties_the_counters() -> None:
 @pytest.mark.django_db
 def test_stats_equal_an_aggregate_over_the_tickets() -> None:
     for n in range(40):
-        services.ticket_create(title=f"Ticket {n}", description=["Refund", "Crash", "Login"][n % 3])
+        ticket_file(title=f"Ticket {n}", description=["Refund", "Crash", "Login"][n % 3])
     for n, ticket in enumerate(Ticket.objects.all()[:15]):
         services.ticket_update(ticket_id=ticket.pk, data={"category": Category.values[n % 4]})
     stats = selectors.ticket_stats()
@@ -120,7 +121,7 @@ def test_concurrent_changes_never_drift() -> None:
             start.wait()
             for n in range(25):
                 if n % 2:
-                    services.ticket_create(title=f"W{worker} #{n}", description="Concurrent")
+                    ticket_file(title=f"W{worker} #{n}", description="Concurrent")
                 else:
                     target = seeds[(worker + n) % len(seeds)]
                     services.ticket_update(

@@ -1,4 +1,4 @@
-"""Writes: ticket_create (triage fills and records) and ticket_update (labels become a person's)."""
+"""Writes: ticket_create (labels given or suggested), ticket_update (labels become a person's)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,8 @@ from django.db import IntegrityError, OperationalError, connection, connections,
 from django.test.utils import CaptureQueriesContext
 
 from tickets.models import Ticket
-from tickets.services import ticket_create, ticket_update
+from tickets.services import Suggestion, ticket_create, ticket_update
 from tickets.tests.factories import TicketFactory
-from tickets.tests.providers import CRASHING, DECLINING, FIXED, RULES
-from triage import chain
 
 pytestmark = pytest.mark.django_db
 
@@ -22,90 +20,35 @@ TABLE = Ticket._meta.db_table
 
 
 class TestTicketCreate:
-    def test_omitted_labels_are_filled_by_triage_and_the_suggestion_recorded(self, fixed_triage):
-        ticket = ticket_create(title="Export fails", description="The CSV export times out.")
+    """The service alone: the caller (intake) brings triage's suggestion."""
 
-        ticket.refresh_from_db()
-        assert (ticket.category, ticket.priority) == ("technical", "critical")
-        assert (ticket.suggested_category, ticket.suggested_priority) == ("technical", "critical")
-        assert ticket.triage_provider == "fixed"
-        assert ticket.triage_confidence == pytest.approx(0.7)  # the weaker of 0.9 and 0.7
-        assert ticket.category_by_human is False
-        assert ticket.priority_by_human is False
-        assert ticket.status == "open"
+    SUGGESTION = Suggestion(
+        category="technical", priority="critical", provider="fixed", confidence=0.7
+    )
 
-    def test_triage_sees_the_title_and_description(self, fixed_triage):
-        ticket_create(title="  Export fails ", description=" The CSV export times out.\n")
-        assert len(fixed_triage.seen) == 1
-        assert fixed_triage.seen[0].title == "Export fails"
-        assert fixed_triage.seen[0].description == "The CSV export times out."
-
-    def test_given_labels_are_kept_and_count_as_a_persons_choice(self, fixed_triage):
+    def test_labels_not_given_are_the_suggestions_and_it_is_recorded(self):
         ticket = ticket_create(
-            title="Refund", description="Please refund me.", category="billing", priority="low"
+            title="t", description="d", category="billing", suggestion=self.SUGGESTION
         )
 
         ticket.refresh_from_db()
-        assert (ticket.category, ticket.priority) == ("billing", "low")
-        assert ticket.category_by_human is True
-        assert ticket.priority_by_human is True
-        # The overridden suggestion is kept: it is how the model is measured.
+        assert (ticket.category, ticket.priority) == ("billing", "critical")
+        assert (ticket.category_by_human, ticket.priority_by_human) == (True, False)
         assert (ticket.suggested_category, ticket.suggested_priority) == ("technical", "critical")
-        assert ticket.triage_provider == "fixed"
+        assert (ticket.triage_provider, ticket.triage_confidence) == ("fixed", pytest.approx(0.7))
 
-    @pytest.mark.parametrize(
-        ("given", "expected", "by_human"),
-        [
-            ({"category": "account"}, ("account", "critical"), (True, False)),
-            ({"priority": "medium"}, ("technical", "medium"), (False, True)),
-        ],
-    )
-    def test_one_given_label_the_other_from_triage(self, fixed_triage, given, expected, by_human):
-        ticket = ticket_create(title="Locked", description="Locked out of the app.", **given)
+    def test_without_a_suggestion_both_labels_are_a_persons_and_nothing_was_triaged(self):
+        ticket = ticket_create(title="t", description="d", category="general", priority="low")
 
         ticket.refresh_from_db()
-        assert (ticket.category, ticket.priority) == expected
-        assert (ticket.category_by_human, ticket.priority_by_human) == by_human
+        assert (ticket.category_by_human, ticket.priority_by_human) == (True, True)
+        assert (ticket.suggested_category, ticket.suggested_priority) == (None, None)
+        assert (ticket.triage_provider, ticket.triage_confidence) == ("", None)
 
-    def test_a_label_equal_to_the_suggestion_still_counts_as_chosen(self, fixed_triage):
-        ticket = ticket_create(title="t", description="d", category="technical")
-        assert ticket.category_by_human is True
-
-    def test_a_real_providers_answer_is_recorded(self, triage_providers):
-        triage_providers(RULES)
-        title, description = "Charged twice", "My card was charged twice for the same invoice."
-        expected = chain.classify(title=title, description=description).prediction
-
-        ticket = ticket_create(title=title, description=description)
-
-        ticket.refresh_from_db()
-        assert ticket.category == ticket.suggested_category == expected.category
-        assert ticket.priority == ticket.suggested_priority == expected.priority
-        assert ticket.triage_provider == expected.provider == "rules"
-        assert ticket.triage_confidence == pytest.approx(expected.confidence)
-        assert 0 <= ticket.triage_confidence <= 1
-
-    def test_failing_providers_fall_through_to_the_next(self, triage_providers):
-        triage_providers(CRASHING, DECLINING, FIXED, RULES)
-        ticket = ticket_create(title="t", description="d")
-        assert ticket.triage_provider == "fixed"
-
-    def test_a_ticket_is_created_even_when_every_provider_fails(self, triage_providers):
-        triage_providers(CRASHING, DECLINING)
-        ticket = ticket_create(title="Help", description="Something happened.")
-
-        ticket.refresh_from_db()
-        assert (ticket.category, ticket.priority) == ("general", "medium")
-        assert ticket.triage_provider == "fallback"
-        assert ticket.triage_confidence == 0.0
-
-    def test_created_at_is_set_by_the_server(self, fixed_triage):
-        moment = dt.datetime(2026, 3, 4, 5, 6, 7, tzinfo=dt.UTC)
-        with time_machine.travel(moment, tick=False):
-            ticket = ticket_create(title="t", description="d")
-        ticket.refresh_from_db()
-        assert ticket.created_at == moment
-        assert ticket.updated_at == moment
+    def test_a_label_neither_given_nor_suggested_is_refused(self):
+        with pytest.raises(ValueError, match="category and a priority"):
+            ticket_create(title="t", description="d", category="general")
+        assert not Ticket.objects.exists()
 
 
 class TestTicketUpdate:

@@ -1,10 +1,51 @@
-"""Response shapes of the triage status endpoint. No logic lives here."""
+"""Request and response shapes of the triage endpoints (classify, status). No logic lives
+here."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rest_framework import serializers
+
+from tickets.api.serializers import StrictCharField
+from tickets.models import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH, Category, Priority
+from triage.base import TriageResult
+
+
+class ClassifyRequestSerializer(serializers.Serializer[dict[str, Any]]):
+    description = StrictCharField(max_length=DESCRIPTION_MAX_LENGTH)
+    title = StrictCharField(max_length=TITLE_MAX_LENGTH, required=False, allow_blank=True)
+
+
+class ConfidenceSerializer(serializers.Serializer[Any]):
+    """Read from a `Prediction`."""
+
+    category = serializers.FloatField(min_value=0, max_value=1, source="category_confidence")
+    priority = serializers.FloatField(min_value=0, max_value=1, source="priority_confidence")
+
+
+class MillisecondsField(serializers.FloatField):
+    """Milliseconds to two decimals: finer figures are noise."""
+
+    # DRF's stubs type every field's representation as str; a FloatField's is a float.
+    def to_representation(self, value: float) -> float:  # type: ignore[override]
+        return round(float(value), 2)
+
+
+class ClassifyResponseSerializer(serializers.Serializer[TriageResult]):
+    """Read from a `TriageResult`."""
+
+    suggested_category = serializers.ChoiceField(
+        choices=Category.choices, source="prediction.category"
+    )
+    suggested_priority = serializers.ChoiceField(
+        choices=Priority.choices, source="prediction.priority"
+    )
+    confidence = ConfidenceSerializer(source="prediction")
+    provider = serializers.CharField(source="prediction.provider")
+    reason = serializers.CharField(allow_blank=True, source="prediction.reason")
+    latency_ms = MillisecondsField()
+    cached = serializers.BooleanField()
 
 
 class TriageProviderSerializer(serializers.Serializer[dict[str, Any]]):

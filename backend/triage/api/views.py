@@ -1,4 +1,4 @@
-"""Thin HTTP edges of the triage engine: read its state for the dashboard."""
+"""Thin HTTP edges of the triage engine: suggest labels for a text, read its state."""
 
 from __future__ import annotations
 
@@ -7,9 +7,34 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.schema import READ_ERRORS, RETRY_AFTER
-from triage import selectors
-from triage.api.serializers import TriageStatusSerializer
+from core.schema import READ_ERRORS, RETRY_AFTER, THROTTLED, WRITE_ERRORS
+from core.throttles import ClassifyRateThrottle
+from triage import chain, selectors
+from triage.api.serializers import (
+    ClassifyRequestSerializer,
+    ClassifyResponseSerializer,
+    TriageStatusSerializer,
+)
+
+
+class ClassifyView(APIView):
+    throttle_classes = [ClassifyRateThrottle]
+
+    @extend_schema(
+        operation_id="tickets_classify",
+        request=ClassifyRequestSerializer,
+        parameters=[RETRY_AFTER],
+        responses={200: ClassifyResponseSerializer, **WRITE_ERRORS, 429: THROTTLED},
+    )
+    def post(self, request: Request) -> Response:
+        """Suggest a category and priority. Always answers: a failing model falls back."""
+        serializer = ClassifyRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        result = chain.classify(
+            title=serializer.validated_data.get("title", ""),
+            description=serializer.validated_data["description"],
+        )
+        return Response(ClassifyResponseSerializer(result).data)
 
 
 class TriageStatusView(APIView):

@@ -1,0 +1,69 @@
+"""The one path that files a ticket, whatever channel it came through: triage, then create.
+
+Every channel (the web app and the API today; email next) calls `ticket_file`, so a ticket is
+triaged, deduplicated and announced the same way wherever it was written.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from django.db import IntegrityError
+
+from core import idempotency
+from tickets.models import Ticket
+from tickets.services import Suggestion, ticket_create
+from triage import chain
+
+
+class Filed(NamedTuple):
+    ticket: Ticket
+    # True when the ticket is the one an earlier request with the same idempotency key filed.
+    replayed: bool
+
+
+def ticket_file(
+    *,
+    title: str,
+    description: str,
+    category: str | None = None,
+    priority: str | None = None,
+    claim: idempotency.Claim | None = None,
+) -> Filed:
+    """File a ticket: labels not given come from triage; given ones are a person's choice.
+
+    Triage always runs (usually a cache hit after the form's live suggestion) so the suggestion
+    is recorded next to the final labels; that is what the acceptance rate and retraining read.
+    It runs before the ticket's transaction, so a slow model never holds a database lock, and it
+    cannot fail: the chain ends with a provider that always answers.
+
+    With a `claim`, a repeat of an earlier request answers the ticket it filed (`replayed`)
+    without triaging or creating anything; raises `IdempotencyKeyReused` for the same key with
+    another body.
+    """
+    if claim is not None and (earlier := idempotency.replay(claim, Ticket)) is not None:
+        return Filed(earlier, replayed=True)
+    prediction = chain.classify(title=title, description=description).prediction
+    suggestion = Suggestion(
+        category=prediction.category,
+        priority=prediction.priority,
+        provider=prediction.provider,
+        confidence=prediction.confidence,
+    )
+    try:
+        ticket = ticket_create(
+            title=title,
+            description=description,
+            category=category,
+            priority=priority,
+            suggestion=suggestion,
+            claim=claim,
+        )
+    except IntegrityError:
+        # Most likely a concurrent request with the same key committed first; anything else
+        # (no earlier ticket found) is a real integrity error and propagates.
+        earlier = idempotency.replay(claim, Ticket) if claim is not None else None
+        if earlier is None:
+            raise
+        return Filed(earlier, replayed=True)
+    return Filed(ticket, replayed=False)
