@@ -87,10 +87,11 @@ bench-faults: deps ## Restart PostgreSQL under concurrent creates: zero acknowle
 
 ## ---- quality -----------------------------------------------------------------------------
 
-lint: deps ## ruff format --check, ruff check, mypy; ESLint and tsc for the web app
+lint: deps ## ruff format --check, ruff check, mypy, import contracts; ESLint and tsc for the web app
 	$(VENV)/bin/ruff format --check backend bench scripts
 	$(VENV)/bin/ruff check backend bench scripts
 	$(VENV)/bin/mypy backend
+	PYTHONPATH=backend $(VENV)/bin/lint-imports --no-logo --no-cache
 	@if [ -d frontend/src ]; then $(MAKE) --no-print-directory frontend/node_modules/.installed && \
 	  cd frontend && npm run lint && npx tsc --noEmit; fi
 
