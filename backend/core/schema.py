@@ -42,6 +42,7 @@ PAYLOAD_TOO_LARGE = error("The body is over the size limit (64 KB by default).")
 UNSUPPORTED_MEDIA_TYPE = error("The body is not `application/json`.")
 THROTTLED = error("Too many requests from this client; retry after `Retry-After` seconds.")
 UNAVAILABLE = error("The database is unreachable; retry after `Retry-After` seconds.")
+NOT_ACCEPTABLE = error("The `Accept` header asks for something other than JSON.")
 IDEMPOTENCY_KEY_REUSED = error("This `Idempotency-Key` was already used with another body.")
 
 RETRY_AFTER = OpenApiParameter(
@@ -53,13 +54,14 @@ RETRY_AFTER = OpenApiParameter(
 )
 
 
-# Any request may find the database down; any request with a JSON body may be refused.
-READ_ERRORS: dict[int, OpenApiResponse] = {503: UNAVAILABLE}
+# Any request may ask for a type the API cannot answer in, or find the database down; any
+# request with a JSON body may be refused.
+READ_ERRORS: dict[int, OpenApiResponse] = {406: NOT_ACCEPTABLE, 503: UNAVAILABLE}
 WRITE_ERRORS: dict[int, OpenApiResponse] = {
     400: BAD_REQUEST,
+    **READ_ERRORS,
     413: PAYLOAD_TOO_LARGE,
     415: UNSUPPORTED_MEDIA_TYPE,
-    503: UNAVAILABLE,
 }
 
 

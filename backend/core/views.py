@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.errors import ServiceUnavailable
+from core.schema import NOT_ACCEPTABLE
 
 
 @extend_schema(
@@ -21,6 +22,7 @@ from core.errors import ServiceUnavailable
             "Health",
             {"status": serializers.CharField(), "database": serializers.CharField()},
         ),
+        406: NOT_ACCEPTABLE,
         503: OpenApiResponse(description="The database is unreachable."),
     },
 )
