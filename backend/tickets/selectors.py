@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db import connection
 from django.db.models import (
@@ -18,6 +18,7 @@ from django.db.models import (
     Subquery,
     Sum,
 )
+from django.http import QueryDict
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
@@ -78,7 +79,7 @@ class TicketListing:
 
 
 def ticket_listing(
-    *, filters: Mapping[str, Any] | None = None, ordering: str | None = None
+    *, filters: QueryDict | dict[str, Any] | None = None, ordering: str | None = None
 ) -> TicketListing:
     """The filtered tickets, newest first (ties broken by id), and their count.
 
@@ -130,7 +131,7 @@ def ticket_listing(
     return listing
 
 
-def ticket_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Ticket]:
+def ticket_list(*, filters: QueryDict | dict[str, Any] | None = None) -> QuerySet[Ticket]:
     """Tickets newest first (ties broken by id), narrowed by the list's query-string filters.
 
     Raises `ValidationError` for an unknown choice or an over-long search term.
@@ -195,7 +196,27 @@ STATS_SQL = (
 )
 
 
-def ticket_stats() -> dict[str, Any]:
+class AcceptanceStats(TypedDict):
+    """How often people kept the suggested category: overall and per suggested category."""
+
+    rate: float | None
+    reviewed: int
+    by_category: dict[str, float | None]
+
+
+class TicketStats(TypedDict):
+    """`GET /api/tickets/stats/`: the contract's keys, then the extra figures."""
+
+    total_tickets: int
+    open_tickets: int
+    avg_tickets_per_day: float
+    priority_breakdown: dict[str, int]
+    category_breakdown: dict[str, int]
+    status_breakdown: dict[str, int]
+    acceptance: AcceptanceStats
+
+
+def ticket_stats() -> TicketStats:
     """The dashboard's figures in one query over the trigger-kept counters (see TicketCounter).
 
     Summing a few hundred counter rows costs the same at a million tickets as at ten; a filtered
