@@ -1,16 +1,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import pytest
+from pytest_django import Settings
 
 from tickets.tests.providers import FIXED, RULES, FixedProvider
 from triage import chain
 
 
 @pytest.fixture(autouse=True)
-def _rules_triage(settings: Any) -> None:
+def _rules_triage(settings: Settings) -> None:
     """Ticket tests triage with the rules provider: real, instant and deterministic.
 
     The configured chain may put model-backed providers first; those are tested in
@@ -21,7 +21,7 @@ def _rules_triage(settings: Any) -> None:
 
 
 @pytest.fixture
-def triage_providers(settings: Any) -> Callable[..., None]:
+def triage_providers(settings: Settings) -> Callable[..., None]:
     """Configure the triage chain with the given provider paths for this test."""
 
     def use(*paths: str) -> None:
