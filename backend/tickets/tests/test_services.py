@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 import time_machine
@@ -13,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from tickets.models import Ticket
 from tickets.services import ticket_create, ticket_update
 from tickets.tests.factories import TicketFactory
-from tickets.tests.providers import CRASHING, DECLINING, FIXED, RULES
+from tickets.tests.providers import CRASHING, DECLINING, FIXED, RULES, FixedProvider
 from triage import chain
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +24,9 @@ TABLE = Ticket._meta.db_table
 
 
 class TestTicketCreate:
-    def test_omitted_labels_are_filled_by_triage_and_the_suggestion_recorded(self, fixed_triage):
+    def test_omitted_labels_are_filled_by_triage_and_the_suggestion_recorded(
+        self, fixed_triage: type[FixedProvider]
+    ) -> None:
         ticket = ticket_create(title="Export fails", description="The CSV export times out.")
 
         ticket.refresh_from_db()
@@ -34,13 +38,15 @@ class TestTicketCreate:
         assert ticket.priority_by_human is False
         assert ticket.status == "open"
 
-    def test_triage_sees_the_title_and_description(self, fixed_triage):
+    def test_triage_sees_the_title_and_description(self, fixed_triage: type[FixedProvider]) -> None:
         ticket_create(title="  Export fails ", description=" The CSV export times out.\n")
         assert len(fixed_triage.seen) == 1
         assert fixed_triage.seen[0].title == "Export fails"
         assert fixed_triage.seen[0].description == "The CSV export times out."
 
-    def test_given_labels_are_kept_and_count_as_a_persons_choice(self, fixed_triage):
+    def test_given_labels_are_kept_and_count_as_a_persons_choice(
+        self, fixed_triage: type[FixedProvider]
+    ) -> None:
         ticket = ticket_create(
             title="Refund", description="Please refund me.", category="billing", priority="low"
         )
@@ -60,18 +66,28 @@ class TestTicketCreate:
             ({"priority": "medium"}, ("technical", "medium"), (False, True)),
         ],
     )
-    def test_one_given_label_the_other_from_triage(self, fixed_triage, given, expected, by_human):
+    def test_one_given_label_the_other_from_triage(
+        self,
+        fixed_triage: type[FixedProvider],
+        given: dict[str, Any],
+        expected: tuple[str, str],
+        by_human: tuple[bool, bool],
+    ) -> None:
         ticket = ticket_create(title="Locked", description="Locked out of the app.", **given)
 
         ticket.refresh_from_db()
         assert (ticket.category, ticket.priority) == expected
         assert (ticket.category_by_human, ticket.priority_by_human) == by_human
 
-    def test_a_label_equal_to_the_suggestion_still_counts_as_chosen(self, fixed_triage):
+    def test_a_label_equal_to_the_suggestion_still_counts_as_chosen(
+        self, fixed_triage: type[FixedProvider]
+    ) -> None:
         ticket = ticket_create(title="t", description="d", category="technical")
         assert ticket.category_by_human is True
 
-    def test_a_real_providers_answer_is_recorded(self, triage_providers):
+    def test_a_real_providers_answer_is_recorded(
+        self, triage_providers: Callable[..., None]
+    ) -> None:
         triage_providers(RULES)
         title, description = "Charged twice", "My card was charged twice for the same invoice."
         expected = chain.classify(title=title, description=description).prediction
@@ -83,14 +99,19 @@ class TestTicketCreate:
         assert ticket.priority == ticket.suggested_priority == expected.priority
         assert ticket.triage_provider == expected.provider == "rules"
         assert ticket.triage_confidence == pytest.approx(expected.confidence)
+        assert ticket.triage_confidence is not None
         assert 0 <= ticket.triage_confidence <= 1
 
-    def test_failing_providers_fall_through_to_the_next(self, triage_providers):
+    def test_failing_providers_fall_through_to_the_next(
+        self, triage_providers: Callable[..., None]
+    ) -> None:
         triage_providers(CRASHING, DECLINING, FIXED, RULES)
         ticket = ticket_create(title="t", description="d")
         assert ticket.triage_provider == "fixed"
 
-    def test_a_ticket_is_created_even_when_every_provider_fails(self, triage_providers):
+    def test_a_ticket_is_created_even_when_every_provider_fails(
+        self, triage_providers: Callable[..., None]
+    ) -> None:
         triage_providers(CRASHING, DECLINING)
         ticket = ticket_create(title="Help", description="Something happened.")
 
@@ -99,7 +120,7 @@ class TestTicketCreate:
         assert ticket.triage_provider == "fallback"
         assert ticket.triage_confidence == 0.0
 
-    def test_created_at_is_set_by_the_server(self, fixed_triage):
+    def test_created_at_is_set_by_the_server(self, fixed_triage: type[FixedProvider]) -> None:
         moment = dt.datetime(2026, 3, 4, 5, 6, 7, tzinfo=dt.UTC)
         with time_machine.travel(moment, tick=False):
             ticket = ticket_create(title="t", description="d")
@@ -109,7 +130,7 @@ class TestTicketCreate:
 
 
 class TestTicketUpdate:
-    def test_status_change_leaves_labels_as_they_were(self):
+    def test_status_change_leaves_labels_as_they_were(self) -> None:
         ticket = TicketFactory(category="billing", priority="low")
 
         updated = ticket_update(ticket_id=ticket.pk, data={"status": "in_progress"})
@@ -128,7 +149,9 @@ class TestTicketUpdate:
             ({"title": "New title", "description": "New text"}, (False, False)),
         ],
     )
-    def test_a_label_set_here_counts_as_chosen_by_a_person(self, data, by_human):
+    def test_a_label_set_here_counts_as_chosen_by_a_person(
+        self, data: dict[str, str], by_human: tuple[bool, bool]
+    ) -> None:
         ticket = TicketFactory(
             category="billing",
             priority="low",
@@ -147,7 +170,7 @@ class TestTicketUpdate:
         assert (ticket.suggested_category, ticket.suggested_priority) == ("billing", "low")
         assert ticket.triage_provider == "rules"
 
-    def test_only_editable_fields_are_written(self):
+    def test_only_editable_fields_are_written(self) -> None:
         ticket = TicketFactory(suggested_category="billing", triage_provider="rules")
         created_at = ticket.created_at
 
@@ -171,7 +194,7 @@ class TestTicketUpdate:
         assert ticket.category_by_human is False
         assert Ticket.objects.count() == 1
 
-    def test_updated_at_moves_created_at_does_not(self):
+    def test_updated_at_moves_created_at_does_not(self) -> None:
         start = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.UTC)
         with time_machine.travel(start, tick=False):
             ticket = TicketFactory()
@@ -181,11 +204,11 @@ class TestTicketUpdate:
         assert ticket.created_at == start
         assert ticket.updated_at == start + dt.timedelta(hours=5)
 
-    def test_unknown_id_raises_does_not_exist(self):
+    def test_unknown_id_raises_does_not_exist(self) -> None:
         with pytest.raises(Ticket.DoesNotExist):
             ticket_update(ticket_id=987654, data={"status": "closed"})
 
-    def test_a_refused_change_leaves_the_row_untouched(self):
+    def test_a_refused_change_leaves_the_row_untouched(self) -> None:
         ticket = TicketFactory(status="open", priority="low")
         before = Ticket.objects.filter(pk=ticket.pk).values().get()
 
@@ -194,7 +217,7 @@ class TestTicketUpdate:
 
         assert Ticket.objects.filter(pk=ticket.pk).values().get() == before
 
-    def test_the_row_is_read_with_a_lock(self):
+    def test_the_row_is_read_with_a_lock(self) -> None:
         ticket = TicketFactory()
         with CaptureQueriesContext(connection) as queries:
             ticket_update(ticket_id=ticket.pk, data={"status": "closed"})
@@ -211,7 +234,7 @@ class TestTicketUpdate:
 @pytest.mark.skipif(
     not connection.features.has_select_for_update, reason="row locks need PostgreSQL"
 )
-def test_update_waits_for_a_lock_that_conflicts_with_for_update():
+def test_update_waits_for_a_lock_that_conflicts_with_for_update() -> None:
     ticket = TicketFactory(status="open")
     locked = threading.Event()
     release = threading.Event()
