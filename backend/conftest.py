@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.test import override_settings
+from pytest_django import Settings
 from rest_framework.test import APIClient
 
 from tickets.tests.providers import FIXED, RULES, FixedProvider
@@ -55,7 +56,7 @@ def _scratch_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Non
 
 
 @pytest.fixture(autouse=True)
-def _fresh_triage(settings: Any) -> Iterator[None]:
+def _fresh_triage(settings: Settings) -> Iterator[None]:
     """Each test starts with the configured providers and an empty suggestion cache."""
     chain.reset()
     yield
@@ -68,7 +69,7 @@ def api() -> APIClient:
 
 
 @pytest.fixture(autouse=True)
-def _no_rate_limits(settings: Any) -> None:
+def _no_rate_limits(settings: Settings) -> None:
     """No test is throttled by accident; the rate-limit tests set the limits they check."""
     settings.RATE_LIMIT_CLASSIFY = None
     settings.RATE_LIMIT_CREATE = None

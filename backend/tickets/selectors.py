@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
@@ -60,7 +61,7 @@ class TicketListing:
 
 
 def ticket_listing(
-    *, filters: Mapping[str, Any] | None = None, ordering: str | None = None
+    *, filters: QueryDict | dict[str, Any] | None = None, ordering: str | None = None
 ) -> TicketListing:
     """The filtered tickets, newest first (ties broken by id), and their count.
 
@@ -94,7 +95,7 @@ def ticket_listing(
     return listing
 
 
-def ticket_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Ticket]:
+def ticket_list(*, filters: QueryDict | dict[str, Any] | None = None) -> QuerySet[Ticket]:
     """Tickets newest first (ties broken by id), narrowed by the list's query-string filters.
 
     Raises `ValidationError` for an unknown choice or an over-long search term.
@@ -107,7 +108,7 @@ def ticket_get(*, ticket_id: int) -> Ticket:
     return Ticket.objects.get(pk=ticket_id)
 
 
-class Acceptance(TypedDict):
+class AcceptanceStats(TypedDict):
     """How often people kept the AI's category: overall and per suggested category (None until
     a person has reviewed one)."""
 
@@ -116,14 +117,16 @@ class Acceptance(TypedDict):
     by_category: dict[str, float | None]
 
 
-class Stats(TypedDict):
+class TicketStats(TypedDict):
+    """`GET /api/tickets/stats/`: the contract's keys, then the extra figures."""
+
     total_tickets: int
     open_tickets: int
     avg_tickets_per_day: float
     priority_breakdown: dict[str, int]
     category_breakdown: dict[str, int]
     status_breakdown: dict[str, int]
-    acceptance: Acceptance
+    acceptance: AcceptanceStats
 
 
 def _days_inclusive(first: dt.datetime | None, today: dt.date) -> int:
@@ -132,7 +135,7 @@ def _days_inclusive(first: dt.datetime | None, today: dt.date) -> int:
     return (today - timezone.localtime(first).date()).days + 1
 
 
-def ticket_stats() -> Stats:
+def ticket_stats() -> TicketStats:
     """The dashboard's figures in one query over the trigger-kept counters (`tickets.counters`).
 
     Summing a few hundred counter rows costs the same at a million tickets as at ten; a filtered

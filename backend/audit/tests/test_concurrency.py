@@ -22,13 +22,13 @@ WORKERS = 8
 PATCHES_EACH = 10
 
 
-def test_concurrent_patches_serialise_and_are_all_recorded():
+def test_concurrent_patches_serialise_and_are_all_recorded() -> None:
     ticket = Ticket.objects.create(
         title="Shared", description="Everyone edits me", category="general", priority="low"
     )
     barrier = threading.Barrier(WORKERS)
     failures: list[str] = []
-    changes = list(
+    changes: list[dict[str, str]] = list(
         itertools.islice(
             itertools.cycle(
                 [

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.apps import apps
 from django.db import DatabaseError, connection, transaction
+from pytest_django import DjangoAssertNumQueries
+from rest_framework.test import APIClient
 
 from audit.context import change_source
 from core.tests.helpers import assert_api_error
@@ -16,23 +20,25 @@ pytestmark = pytest.mark.django_db
 HistoricalTicket = apps.get_model("audit", "HistoricalTicket")
 
 
-def history(api, ticket_id: int) -> list[dict]:
+def history(api: APIClient, ticket_id: int) -> list[dict[str, Any]]:
     response = api.get(f"/api/tickets/{ticket_id}/history/")
     assert response.status_code == 200, response.content
-    return response.json()
+    entries: list[dict[str, Any]] = response.json()
+    return entries
 
 
-def create(api, **body) -> dict:
+def create(api: APIClient, **body: str) -> dict[str, Any]:
     response = api.post("/api/tickets/", {"title": "T", "description": "D", **body}, format="json")
     assert response.status_code == 201
-    return response.json()
+    ticket: dict[str, Any] = response.json()
+    return ticket
 
 
-def without_at(entries: list[dict]) -> list[tuple]:
+def without_at(entries: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     return [(e["field"], e["old"], e["new"], e["source"]) for e in entries]
 
 
-def test_creation_records_status_and_who_chose_each_label(api):
+def test_creation_records_status_and_who_chose_each_label(api: APIClient) -> None:
     triaged = create(api)
     chosen = create(api, category="billing", priority="low")
 
@@ -48,7 +54,7 @@ def test_creation_records_status_and_who_chose_each_label(api):
     ]
 
 
-def test_each_patch_adds_its_changed_fields_oldest_first(api):
+def test_each_patch_adds_its_changed_fields_oldest_first(api: APIClient) -> None:
     ticket = create(api, category="billing", priority="low")
     url = f"/api/tickets/{ticket['id']}/"
     api.patch(url, {"status": "in_progress"}, format="json")
@@ -65,7 +71,7 @@ def test_each_patch_adds_its_changed_fields_oldest_first(api):
     assert stamps == sorted(stamps)
 
 
-def test_a_person_overriding_the_ai_label_is_attributed_to_them(api):
+def test_a_person_overriding_the_ai_label_is_attributed_to_them(api: APIClient) -> None:
     ticket = create(api)
     new = "account" if ticket["category"] != "account" else "billing"
     api.patch(f"/api/tickets/{ticket['id']}/", {"category": new}, format="json")
@@ -77,7 +83,7 @@ def test_a_person_overriding_the_ai_label_is_attributed_to_them(api):
     )
 
 
-def test_changes_outside_the_api_carry_their_source():
+def test_changes_outside_the_api_carry_their_source() -> None:
     ticket = services.ticket_create(title="T", description="D", category="billing", priority="low")
     services.ticket_update(ticket_id=ticket.pk, data={"status": "closed"})
     with change_source("triage"):
@@ -90,11 +96,13 @@ def test_changes_outside_the_api_carry_their_source():
     assert sources == ["system", "system", "triage"]
 
 
-def test_unknown_ticket_is_a_404(api):
+def test_unknown_ticket_is_a_404(api: APIClient) -> None:
     assert_api_error(api.get("/api/tickets/424242/history/"), 404)
 
 
-def test_history_is_read_in_two_queries(api, django_assert_num_queries):
+def test_history_is_read_in_two_queries(
+    api: APIClient, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     ticket = create(api)
     for status in ("in_progress", "resolved", "closed", "open"):
         api.patch(f"/api/tickets/{ticket['id']}/", {"status": status}, format="json")
@@ -102,7 +110,7 @@ def test_history_is_read_in_two_queries(api, django_assert_num_queries):
         api.get(f"/api/tickets/{ticket['id']}/history/")
 
 
-def test_a_rolled_back_change_leaves_no_history():
+def test_a_rolled_back_change_leaves_no_history() -> None:
     ticket = services.ticket_create(title="T", description="D", category="billing", priority="low")
     with pytest.raises(RuntimeError), transaction.atomic():
         services.ticket_update(ticket_id=ticket.pk, data={"status": "closed"})
@@ -110,7 +118,9 @@ def test_a_rolled_back_change_leaves_no_history():
     assert HistoricalTicket.objects.filter(id=ticket.pk).count() == 1
 
 
-def test_the_history_is_capped_to_the_newest_changes(api, monkeypatch):
+def test_the_history_is_capped_to_the_newest_changes(
+    api: APIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from audit import selectors
 
     monkeypatch.setattr(selectors, "HISTORY_MAX_ROWS", 3)
@@ -133,7 +143,7 @@ def test_the_history_is_capped_to_the_newest_changes(api, monkeypatch):
         "DELETE FROM audit_historicalticket",
     ],
 )
-def test_the_database_refuses_to_rewrite_history(statement):
+def test_the_database_refuses_to_rewrite_history(statement: str) -> None:
     services.ticket_create(title="T", description="D", category="billing", priority="low")
     with (
         pytest.raises(DatabaseError, match="append-only"),
@@ -145,7 +155,7 @@ def test_the_database_refuses_to_rewrite_history(statement):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
-def test_the_orm_cannot_rewrite_history_either():
+def test_the_orm_cannot_rewrite_history_either() -> None:
     services.ticket_create(title="T", description="D", category="billing", priority="low")
     with pytest.raises(DatabaseError), transaction.atomic():
         HistoricalTicket.objects.all().delete()

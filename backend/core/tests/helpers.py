@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rest_framework.response import _MonkeyPatchedResponse
 
 
 def assert_api_error(
-    response: Any, status: int, *, fields: set[str] | None = None
+    response: _MonkeyPatchedResponse, status: int, *, fields: set[str] | None = None
 ) -> dict[str, Any]:
     """Assert `response` is the API's one error shape with this status; return the error object.
 
@@ -18,7 +21,7 @@ def assert_api_error(
     assert response["Content-Type"].startswith("application/json"), response["Content-Type"]
     body = response.json()
     assert set(body) == {"error"}, body
-    error = body["error"]
+    error: dict[str, Any] = body["error"]
     assert set(error) <= {"status", "code", "message", "fields"}, error
     assert error["status"] == status
     assert isinstance(error["code"], str) and error["code"]

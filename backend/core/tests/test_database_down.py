@@ -7,13 +7,16 @@ bench/restart_loss.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
+from pytest_django import Settings
+from rest_framework.test import APIClient
 
 from config.urls import urlpatterns as real_urlpatterns
 from core.tests.helpers import assert_api_error
@@ -24,7 +27,9 @@ pytestmark = pytest.mark.django_db
 
 @contextmanager
 def database_down(error: type[Exception] = OperationalError) -> Iterator[None]:
-    def refuse(execute, sql, params, many, context):
+    def refuse(
+        execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
+    ) -> None:
         raise error("server closed the connection unexpectedly")
 
     with connection.execute_wrapper(refuse):
@@ -60,7 +65,9 @@ def calls(ticket_id: int) -> list[tuple[str, str, dict[str, str] | None]]:
 
 
 @pytest.mark.parametrize("error", [OperationalError, InterfaceError])
-def test_every_database_backed_call_is_a_503_with_retry_after(api, ticket, settings, error):
+def test_every_database_backed_call_is_a_503_with_retry_after(
+    api: APIClient, ticket: Ticket, settings: Settings, error: type[Exception]
+) -> None:
     settings.RETRY_AFTER_UNAVAILABLE = 7
     for method, url, body in calls(ticket.pk):
         with database_down(error):
@@ -70,7 +77,7 @@ def test_every_database_backed_call_is_a_503_with_retry_after(api, ticket, setti
         assert response["Retry-After"] == "7", (method, url)
 
 
-def test_rate_limited_calls_are_503_too(api, settings):
+def test_rate_limited_calls_are_503_too(api: APIClient, settings: Settings) -> None:
     """The throttle's counters are in the database cache: it being down is not a 500."""
     settings.RATE_LIMIT_CLASSIFY = "100/min"
     with database_down():
@@ -79,7 +86,7 @@ def test_rate_limited_calls_are_503_too(api, settings):
 
 
 @pytest.mark.urls(__name__)
-def test_plain_django_views_are_covered_by_the_middleware(api):
+def test_plain_django_views_are_covered_by_the_middleware(api: APIClient) -> None:
     api.raise_request_exception = False
     with database_down():
         response = api.get("/api/test-plain-db/")
@@ -87,7 +94,7 @@ def test_plain_django_views_are_covered_by_the_middleware(api):
     assert response["Retry-After"]
 
 
-def test_the_service_recovers_by_itself(api, ticket):
+def test_the_service_recovers_by_itself(api: APIClient, ticket: Ticket) -> None:
     with database_down():
         assert api.get("/api/tickets/").status_code == 503
     assert api.get("/api/tickets/").status_code == 200
@@ -97,7 +104,7 @@ def test_the_service_recovers_by_itself(api, ticket):
     )
 
 
-def test_connections_are_health_checked(settings):
+def test_connections_are_health_checked(settings: Settings) -> None:
     """A connection the server dropped is noticed before reuse instead of failing a request.
 
     Django checks a persistent connection before reuse and, with a PostgreSQL pool, has the pool

@@ -5,24 +5,29 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.db import OperationalError, connection
 from drf_spectacular.validation import validate_schema
+from rest_framework.test import APIClient
 
 from core.tests.helpers import assert_api_error
 
 pytestmark = pytest.mark.django_db
 
 
-def test_health_reports_the_database(api):
+def test_health_reports_the_database(api: APIClient) -> None:
     response = api.get("/api/health/")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": connection.vendor}
 
 
-def test_health_is_503_in_the_error_shape_when_the_database_fails(api):
-    def refuse(execute, sql, params, many, context):
+def test_health_is_503_in_the_error_shape_when_the_database_fails(api: APIClient) -> None:
+    def refuse(
+        execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
+    ) -> None:
         raise OperationalError("connection refused")
 
     with connection.execute_wrapper(refuse):
@@ -31,15 +36,15 @@ def test_health_is_503_in_the_error_shape_when_the_database_fails(api):
     assert error["code"] == "unavailable"
 
 
-def test_health_only_answers_get(api):
+def test_health_only_answers_get(api: APIClient) -> None:
     assert_api_error(api.post("/api/health/"), 405)
 
 
-def test_schema_is_valid_openapi_describing_every_endpoint(api):
+def test_schema_is_valid_openapi_describing_every_endpoint(api: APIClient) -> None:
     response = api.get("/api/schema/", {"format": "json"})
     assert response.status_code == 200
     schema = json.loads(response.content)
-    validate_schema(schema)
+    validate_schema(schema)  # type: ignore[no-untyped-call]  # unannotated in drf-spectacular
     assert schema["openapi"].startswith("3.")
     operations = {
         (path, method): operation["operationId"]
@@ -64,14 +69,14 @@ def test_schema_is_valid_openapi_describing_every_endpoint(api):
     assert enums["StatusEnum"]["enum"] == ["open", "in_progress", "resolved", "closed"]
 
 
-def test_schema_default_format_is_yaml(api):
+def test_schema_default_format_is_yaml(api: APIClient) -> None:
     response = api.get("/api/schema/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.oai.openapi")
     assert response.content.startswith(b"openapi: 3.")
 
 
-def test_swagger_ui_is_served_offline_and_points_at_the_schema(api):
+def test_swagger_ui_is_served_offline_and_points_at_the_schema(api: APIClient) -> None:
     response = api.get("/api/docs/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
+from rest_framework.test import APIClient
 
 from core.asgi import BodySizeLimit
 from core.tests.helpers import assert_api_error
@@ -17,7 +18,7 @@ from tickets.search import SEARCH_MAX_LENGTH
 pytestmark = pytest.mark.django_db
 
 
-def test_an_oversized_body_is_a_413(api):
+def test_an_oversized_body_is_a_413(api: APIClient) -> None:
     body = json.dumps(
         {"title": "x", "description": "y" * (django_settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}
     )
@@ -26,7 +27,7 @@ def test_an_oversized_body_is_a_413(api):
         assert error["code"] == "payload_too_large"
 
 
-def test_description_length_is_bounded(api):
+def test_description_length_is_bounded(api: APIClient) -> None:
     at_limit = {"title": "t", "description": "d" * DESCRIPTION_MAX_LENGTH}
     over = {"title": "t", "description": "d" * (DESCRIPTION_MAX_LENGTH + 1)}
     assert api.post("/api/tickets/", at_limit, format="json").status_code == 201
@@ -38,18 +39,18 @@ def test_description_length_is_bounded(api):
     )
 
 
-def test_search_length_is_bounded(api):
+def test_search_length_is_bounded(api: APIClient) -> None:
     assert api.get("/api/tickets/", {"search": "s" * SEARCH_MAX_LENGTH}).status_code == 200
     response = api.get("/api/tickets/", {"search": "s" * (SEARCH_MAX_LENGTH + 1)})
     assert_api_error(response, 400, fields={"search"})
 
 
 @pytest.mark.parametrize("limit", ["0", "201", "-1", "1e3", "many"])
-def test_page_size_is_bounded(api, limit):
+def test_page_size_is_bounded(api: APIClient, limit: str) -> None:
     assert_api_error(api.get("/api/tickets/", {"limit": limit}), 400, fields={"limit"})
 
 
-def test_the_largest_page_is_200(api):
+def test_the_largest_page_is_200(api: APIClient) -> None:
     assert api.get("/api/tickets/", {"limit": "200"}).status_code == 200
 
 
@@ -96,7 +97,7 @@ def run(app: BodySizeLimit, headers: list[tuple[bytes, bytes]], chunks: list[byt
     return sent
 
 
-def test_a_chunked_body_over_the_limit_is_a_413_before_the_app_runs():
+def test_a_chunked_body_over_the_limit_is_a_413_before_the_app_runs() -> None:
     inner = Recorder()
     sent = run(BodySizeLimit(inner, max_bytes=10), [], [b"12345", b"67890", b"X"])
     assert sent[0]["status"] == 413
@@ -104,14 +105,14 @@ def test_a_chunked_body_over_the_limit_is_a_413_before_the_app_runs():
     assert not inner.called
 
 
-def test_a_declared_length_over_the_limit_is_refused_before_reading():
+def test_a_declared_length_over_the_limit_is_refused_before_reading() -> None:
     inner = Recorder()
     sent = run(BodySizeLimit(inner, max_bytes=10), [(b"content-length", b"11")], [b"x" * 11])
     assert sent[0]["status"] == 413
     assert not inner.called
 
 
-def test_a_chunked_body_within_the_limit_arrives_whole_with_its_length():
+def test_a_chunked_body_within_the_limit_arrives_whole_with_its_length() -> None:
     inner = Recorder()
     sent = run(BodySizeLimit(inner, max_bytes=10), [], [b"12345", b"67890"])
     assert sent[0]["status"] == 200
@@ -119,7 +120,7 @@ def test_a_chunked_body_within_the_limit_arrives_whole_with_its_length():
     assert (b"content-length", b"10") in inner.headers
 
 
-def test_a_declared_body_passes_untouched():
+def test_a_declared_body_passes_untouched() -> None:
     inner = Recorder()
     sent = run(BodySizeLimit(inner, max_bytes=10), [(b"content-length", b"3")], [b"abc"])
     assert sent[0]["status"] == 200
@@ -127,7 +128,7 @@ def test_a_declared_body_passes_untouched():
     assert inner.headers == [(b"content-length", b"3")]
 
 
-def test_the_served_application_is_wrapped():
+def test_the_served_application_is_wrapped() -> None:
     from config.asgi import application
 
     assert isinstance(application, BodySizeLimit)

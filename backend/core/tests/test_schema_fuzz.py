@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import schemathesis
@@ -44,7 +45,7 @@ def _keep_the_test_connection() -> Iterator[None]:
 
 
 @pytest.fixture
-def ticket_ids(db) -> list[int]:
+def ticket_ids(db: None) -> list[int]:
     """A few real tickets, so reads and PATCHes reach their 200 paths, not only 404."""
     return [
         Ticket.objects.create(
@@ -56,7 +57,7 @@ def ticket_ids(db) -> list[int]:
 
 @schema.parametrize()
 @settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
-def test_api_conforms_to_its_schema(case, ticket_ids):
+def test_api_conforms_to_its_schema(case: schemathesis.Case[Any], ticket_ids: list[int]) -> None:
     meta = case.meta
     if meta is not None and meta.generation.mode.is_positive:
         case.query.pop("cursor", None)

@@ -9,6 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.http import HttpResponse
+from pytest_django import Settings
+from rest_framework.test import APIClient
 
 from core.docs import inline_style_hashes
 
@@ -17,7 +20,7 @@ pytestmark = pytest.mark.django_db
 BACKEND = Path(__file__).resolve().parents[2]
 
 
-def directives(response) -> dict[str, list[str]]:
+def directives(response: HttpResponse) -> dict[str, list[str]]:
     policy = response["Content-Security-Policy"]
     parsed: dict[str, list[str]] = {}
     for part in policy.split(";"):
@@ -27,7 +30,7 @@ def directives(response) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def built_web_app(tmp_path, settings):
+def built_web_app(tmp_path: Path, settings: Settings) -> Path:
     (tmp_path / "assets").mkdir()
     (tmp_path / "index.html").write_text(
         '<!doctype html><script type="module" src="/assets/index.js"></script>'
@@ -38,7 +41,9 @@ def built_web_app(tmp_path, settings):
 
 
 @pytest.mark.parametrize("url", ["/api/tickets/", "/api/health/", "/", "/tickets/12", "/api/nope/"])
-def test_every_response_carries_the_security_headers(api, built_web_app, url):
+def test_every_response_carries_the_security_headers(
+    api: APIClient, built_web_app: Path, url: str
+) -> None:
     response = api.get(url)
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
@@ -49,7 +54,9 @@ def test_every_response_carries_the_security_headers(api, built_web_app, url):
     assert csp["object-src"] == ["'none'"]
 
 
-def test_the_page_policy_allows_no_inline_or_foreign_script(api, built_web_app):
+def test_the_page_policy_allows_no_inline_or_foreign_script(
+    api: APIClient, built_web_app: Path
+) -> None:
     csp = directives(api.get("/"))
     assert csp["script-src"] == ["'self'"]
     assert csp["default-src"] == ["'self'"]
@@ -60,7 +67,7 @@ def test_the_page_policy_allows_no_inline_or_foreign_script(api, built_web_app):
     assert "'unsafe-eval'" not in sources
 
 
-def test_the_api_docs_run_under_the_policy(api):
+def test_the_api_docs_run_under_the_policy(api: APIClient) -> None:
     page = api.get("/api/docs/")
     assert page.status_code == 200
     html = page.content.decode()
@@ -77,24 +84,24 @@ def test_the_api_docs_run_under_the_policy(api):
     assert "validator.swagger.io" not in script.content.decode()
 
 
-def test_no_hsts_on_plain_http_in_development(api):
+def test_no_hsts_on_plain_http_in_development(api: APIClient) -> None:
     assert "Strict-Transport-Security" not in api.get("/api/health/")
 
 
-def test_hsts_over_tls(api, settings):
+def test_hsts_over_tls(api: APIClient, settings: Settings) -> None:
     settings.SECURE_HSTS_SECONDS = 31_536_000
     settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     response = api.get("/api/health/", secure=True)
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
 
 
-def test_ssl_redirect_spares_the_health_check(api, settings):
+def test_ssl_redirect_spares_the_health_check(api: APIClient, settings: Settings) -> None:
     settings.SECURE_SSL_REDIRECT = True
     assert api.get("/api/tickets/").status_code == 301
     assert api.get("/api/health/").status_code == 200
 
 
-def test_cors_is_closed_unless_an_origin_is_configured(api, settings):
+def test_cors_is_closed_unless_an_origin_is_configured(api: APIClient, settings: Settings) -> None:
     settings.CORS_ALLOWED_ORIGINS = ["https://desk.example.com"]
     foreign = api.get("/api/tickets/", HTTP_ORIGIN="https://evil.example")
     assert "Access-Control-Allow-Origin" not in foreign
@@ -108,7 +115,7 @@ def test_cors_is_closed_unless_an_origin_is_configured(api, settings):
     assert "idempotency-key" in allowed["Access-Control-Allow-Headers"]
 
 
-def test_cors_is_closed_by_default(settings):
+def test_cors_is_closed_by_default(settings: Settings) -> None:
     from django.conf import settings as live
 
     assert not getattr(live, "CORS_ALLOW_ALL_ORIGINS", False)
@@ -139,20 +146,20 @@ def manage(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.Comple
     )
 
 
-def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
+def test_production_settings_pass_check_deploy_without_warnings(tmp_path: Path) -> None:
     env = {**PRODUCTION_ENV, "SECRET_KEY": secrets.token_urlsafe(50)}
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env, tmp_path=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+def test_production_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
     result = manage("check", env={**PRODUCTION_ENV, "SECRET_KEY": ""}, tmp_path=tmp_path)
     assert result.returncode != 0
     assert "SECRET_KEY is required" in result.stderr
 
 
-def test_check_deploy_flags_a_plain_http_production(tmp_path):
+def test_check_deploy_flags_a_plain_http_production(tmp_path: Path) -> None:
     """Turning TLS off is allowed (a laptop demo) but never silent."""
     env = {
         **PRODUCTION_ENV,
@@ -164,7 +171,9 @@ def test_check_deploy_flags_a_plain_http_production(tmp_path):
 
 
 @pytest.mark.parametrize("url", ["/", "/tickets/12"])
-def test_client_side_routes_get_the_web_apps_page_uncached(api, built_web_app, url):
+def test_client_side_routes_get_the_web_apps_page_uncached(
+    api: APIClient, built_web_app: Path, url: str
+) -> None:
     response = api.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/html; charset=utf-8"

@@ -32,7 +32,7 @@ def events(response: httpx.Response) -> Iterator[dict[str, Any]]:
             current[field] = value.removeprefix(" ")
 
 
-def next_event(stream: Iterator[dict[str, Any]], name: str, timeout: float = 5.0) -> dict:
+def next_event(stream: Iterator[dict[str, Any]], name: str, timeout: float = 5.0) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     for event in stream:
         if event.get("event") == name:

@@ -15,7 +15,7 @@ from tickets.models import (
     Status,
     Ticket,
 )
-from tickets.selectors import Stats
+from tickets.selectors import TicketStats
 
 
 class StrictCharField(serializers.CharField):
@@ -124,7 +124,7 @@ class AcceptanceSerializer(serializers.Serializer[dict[str, Any]]):
     by_category = CategoryRatesSerializer()
 
 
-class StatsSerializer(serializers.Serializer[Stats]):
+class StatsSerializer(serializers.Serializer[TicketStats]):
     total_tickets = serializers.IntegerField()
     open_tickets = serializers.IntegerField()
     avg_tickets_per_day = serializers.FloatField()

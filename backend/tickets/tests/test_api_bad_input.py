@@ -6,16 +6,25 @@ whether each one must be accepted or refused, so the tests check the decision, n
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import HealthCheck, event, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from pytest_django import Settings
+from rest_framework.test import APIClient
 
 from core.tests.helpers import assert_api_error
 from tickets.models import Category, Priority, Status, Ticket
 from tickets.tests.factories import TicketFactory
+
+if TYPE_CHECKING:
+    from rest_framework.response import _MonkeyPatchedResponse
+
+    # One endpoint that takes a body, called with (body, content_type).
+    WriteRequest = Callable[[bytes, str], _MonkeyPatchedResponse]
 
 # The fixed provider (always technical/critical) makes the oracle's expected labels known.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_triage")]
@@ -93,7 +102,7 @@ VALID_VALUE = {
 
 
 @st.composite
-def bodies(draw, fields: tuple[str, ...]) -> Any:
+def bodies(draw: st.DrawFn, fields: tuple[str, ...]) -> Any:
     """Mostly objects whose fields are each absent, valid or anything; sometimes any JSON.
 
     Weighted so that a good share of bodies are valid: the oracle must see both outcomes.
@@ -144,7 +153,7 @@ def invalid_fields(body: dict[str, Any], fields: tuple[str, ...]) -> set[str]:
 
 @examples
 @given(body=bodies(("title", "description", "category", "priority")))
-def test_create_accepts_exactly_the_valid_bodies(api, body):
+def test_create_accepts_exactly_the_valid_bodies(api: APIClient, body: Any) -> None:
     before = Ticket.objects.count()
     response = api.post(LIST, body, format="json")
 
@@ -170,7 +179,7 @@ def test_create_accepts_exactly_the_valid_bodies(api, body):
 
 @examples
 @given(body=bodies(FIELDS))
-def test_update_accepts_exactly_the_valid_bodies(api, body):
+def test_update_accepts_exactly_the_valid_bodies(api: APIClient, body: Any) -> None:
     ticket = TicketFactory()
     before = Ticket.objects.filter(pk=ticket.pk).values().get()
     response = api.patch(f"/api/tickets/{ticket.pk}/", body, format="json")
@@ -194,7 +203,7 @@ def test_update_accepts_exactly_the_valid_bodies(api, body):
 
 @examples
 @given(body=bodies(("title", "description")))
-def test_classify_accepts_exactly_the_valid_bodies(api, body):
+def test_classify_accepts_exactly_the_valid_bodies(api: APIClient, body: Any) -> None:
     response = api.post(CLASSIFY, body, format="json")
 
     if not isinstance(body, dict):
@@ -225,7 +234,9 @@ list_params = st.dictionaries(
 
 @examples
 @given(params=list_params)
-def test_list_answers_any_query_string_with_200_or_a_400(api, params):
+def test_list_answers_any_query_string_with_200_or_a_400(
+    api: APIClient, params: dict[str, str]
+) -> None:
     response = api.get(LIST, params)
     if response.status_code == 200:
         event("listed")
@@ -240,7 +251,7 @@ def test_list_answers_any_query_string_with_200_or_a_400(api, params):
 @examples
 @given(raw=st.binary(max_size=200))
 @pytest.mark.parametrize("target", ["create", "update", "classify"])
-def test_arbitrary_bytes_never_cause_a_500(api, target, raw):
+def test_arbitrary_bytes_never_cause_a_500(api: APIClient, target: str, raw: bytes) -> None:
     if target == "update":
         ticket = TicketFactory()
         response = api.patch(f"/api/tickets/{ticket.pk}/", raw, content_type="application/json")
@@ -270,17 +281,17 @@ MALFORMED = [
 
 
 @pytest.fixture
-def write_requests(api):
+def write_requests(api: APIClient) -> dict[str, WriteRequest]:
     """The three endpoints that take a body, as callables taking (body, content_type)."""
     ticket = TicketFactory()
 
-    def post_list(body, content_type):
+    def post_list(body: bytes, content_type: str) -> _MonkeyPatchedResponse:
         return api.post(LIST, body, content_type=content_type)
 
-    def patch_detail(body, content_type):
+    def patch_detail(body: bytes, content_type: str) -> _MonkeyPatchedResponse:
         return api.patch(f"/api/tickets/{ticket.pk}/", body, content_type=content_type)
 
-    def post_classify(body, content_type):
+    def post_classify(body: bytes, content_type: str) -> _MonkeyPatchedResponse:
         return api.post(CLASSIFY, body, content_type=content_type)
 
     return {"create": post_list, "update": patch_detail, "classify": post_classify}
@@ -291,7 +302,9 @@ TARGETS = ["create", "update", "classify"]
 
 @pytest.mark.parametrize("target", TARGETS)
 @pytest.mark.parametrize("body", MALFORMED, ids=range(len(MALFORMED)))
-def test_malformed_json_is_400_parse_error(write_requests, target, body):
+def test_malformed_json_is_400_parse_error(
+    write_requests: dict[str, WriteRequest], target: str, body: Any
+) -> None:
     error = assert_api_error(write_requests[target](body, "application/json"), 400)
     assert error["code"] == "parse_error"
 
@@ -307,13 +320,15 @@ def test_malformed_json_is_400_parse_error(write_requests, target, body):
         "application/octet-stream",
     ],
 )
-def test_a_body_that_is_not_json_is_415(write_requests, target, content_type):
+def test_a_body_that_is_not_json_is_415(
+    write_requests: dict[str, WriteRequest], target: str, content_type: str
+) -> None:
     response = write_requests[target](b'{"title": "t", "description": "d"}', content_type)
     error = assert_api_error(response, 415)
     assert error["code"] == "unsupported_media_type"
 
 
-def test_json_with_a_charset_parameter_is_accepted(api):
+def test_json_with_a_charset_parameter_is_accepted(api: APIClient) -> None:
     response = api.post(
         LIST,
         '{"title": "Café", "description": "crème"}'.encode(),
@@ -324,14 +339,16 @@ def test_json_with_a_charset_parameter_is_accepted(api):
 
 
 @pytest.mark.parametrize("target", TARGETS)
-def test_an_oversized_body_is_413(write_requests, target, settings):
+def test_an_oversized_body_is_413(
+    write_requests: dict[str, WriteRequest], target: str, settings: Settings
+) -> None:
     body = ('{"description": "' + "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE + '"}').encode()
     error = assert_api_error(write_requests[target](body, "application/json"), 413)
     assert error["code"] == "payload_too_large"
     assert Ticket.objects.count() == 1  # only write_requests' own ticket
 
 
-def test_a_body_just_under_the_limit_is_read(api, settings):
+def test_a_body_just_under_the_limit_is_read(api: APIClient, settings: Settings) -> None:
     # Under the byte limit but over the description's length: refused by validation, not size.
     description = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE - 100)
     response = api.post(LIST, {"title": "t", "description": description}, format="json")
@@ -340,7 +357,9 @@ def test_a_body_just_under_the_limit_is_read(api, settings):
 
 @pytest.mark.parametrize("target", TARGETS)
 @pytest.mark.parametrize("body", [b'"\\ud800"', b'"a\\u0000b"'])
-def test_surrogates_and_nul_characters_are_refused(write_requests, target, body):
+def test_surrogates_and_nul_characters_are_refused(
+    write_requests: dict[str, WriteRequest], target: str, body: Any
+) -> None:
     document = b'{"title": ' + body + b', "description": ' + body + b"}"
     response = write_requests[target](document, "application/json")
     assert_api_error(response, 400)

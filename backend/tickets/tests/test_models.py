@@ -95,21 +95,21 @@ BROKEN_VALUES = [
 ]
 
 
-def test_a_valid_row_is_accepted():
+def test_a_valid_row_is_accepted() -> None:
     pk = _insert()
     ticket = Ticket.objects.get(pk=pk)
     assert (ticket.category, ticket.priority, ticket.status) == ("account", "high", "open")
 
 
 @pytest.mark.parametrize(("column", "value"), BROKEN_VALUES)
-def test_insert_breaking_a_rule_is_refused(column, value):
+def test_insert_breaking_a_rule_is_refused(column: str, value: object) -> None:
     with pytest.raises(IntegrityError):
         _insert(**{column: value})
     assert not Ticket.objects.exists()
 
 
 @pytest.mark.parametrize(("column", "value"), BROKEN_VALUES)
-def test_update_breaking_a_rule_is_refused(column, value):
+def test_update_breaking_a_rule_is_refused(column: str, value: object) -> None:
     pk = _insert()
     before = Ticket.objects.filter(pk=pk).values().get()
     with pytest.raises(IntegrityError):
@@ -118,7 +118,7 @@ def test_update_breaking_a_rule_is_refused(column, value):
 
 
 @pytest.mark.parametrize("title", ["x" * 201, "é" * 201, "😀" * 201])
-def test_title_longer_than_200_characters_is_refused(title):
+def test_title_longer_than_200_characters_is_refused(title: str) -> None:
     # PostgreSQL's varchar(200) refuses it before the CHECK does (DataError); SQLite does not
     # enforce varchar length, so there the CHECK constraint refuses it (IntegrityError).
     expected = DataError if connection.vendor == "postgresql" else IntegrityError
@@ -130,30 +130,30 @@ def test_title_longer_than_200_characters_is_refused(title):
 
 
 @pytest.mark.parametrize("title", ["x", "x" * 200, "é" * 200, "😀" * 200, "\tx\u3000", "a  b"])
-def test_boundary_titles_are_accepted(title):
+def test_boundary_titles_are_accepted(title: str) -> None:
     pk = _insert(title=title)
     assert Ticket.objects.get(pk=pk).title == title
 
 
-def test_description_of_exactly_the_maximum_is_accepted():
+def test_description_of_exactly_the_maximum_is_accepted() -> None:
     pk = _insert(description="d" * 10_000)
     assert len(Ticket.objects.get(pk=pk).description) == 10_000
 
 
 @pytest.mark.parametrize("confidence", [0.0, 0.5, 1.0, None])
-def test_confidence_within_0_and_1_or_null_is_accepted(confidence):
+def test_confidence_within_0_and_1_or_null_is_accepted(confidence: float | None) -> None:
     pk = _insert(triage_confidence=confidence)
     assert Ticket.objects.get(pk=pk).triage_confidence == confidence
 
 
-def test_suggestions_may_be_null_or_a_valid_label():
+def test_suggestions_may_be_null_or_a_valid_label() -> None:
     pk = _insert(suggested_category=None, suggested_priority=None)
     assert Ticket.objects.filter(pk=pk, suggested_category__isnull=True).exists()
     pk = _insert(suggested_category="billing", suggested_priority="critical")
     assert Ticket.objects.get(pk=pk).suggested_priority == "critical"
 
 
-def test_database_defaults_status_open_and_labels_not_by_a_person():
+def test_database_defaults_status_open_and_labels_not_by_a_person() -> None:
     row = _valid_row()
     for column in ("status", "category_by_human", "priority_by_human"):
         del row[column]
@@ -166,7 +166,7 @@ def test_database_defaults_status_open_and_labels_not_by_a_person():
 @pytest.mark.parametrize(
     "column", ["title", "description", "category", "priority", "created_at", "updated_at"]
 )
-def test_omitting_a_required_column_is_refused(column):
+def test_omitting_a_required_column_is_refused(column: str) -> None:
     row = _valid_row()
     del row[column]
     with pytest.raises(IntegrityError):
@@ -174,13 +174,13 @@ def test_omitting_a_required_column_is_refused(column):
     assert not Ticket.objects.exists()
 
 
-def test_whitespace_set_is_exactly_what_str_strip_removes():
+def test_whitespace_set_is_exactly_what_str_strip_removes() -> None:
     # The API strips with str.strip(); the database must call the same texts blank.
     python = {chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()}
     assert set(WHITESPACE) == python
 
 
-def test_orm_writes_hit_the_same_constraints():
+def test_orm_writes_hit_the_same_constraints() -> None:
     ticket = Ticket.objects.create(title="ok", description="ok", category="billing", priority="low")
     ticket.priority = "urgent"
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from pytest_django import DjangoAssertNumQueries
+from rest_framework.test import APIClient
 
+from tickets.models import Ticket
 from tickets.tests.factories import TicketFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +17,7 @@ LIST = "/api/tickets/"
 
 
 @pytest.fixture
-def many_tickets():
+def many_tickets() -> list[Ticket]:
     start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     return [
         TicketFactory(
@@ -36,13 +39,20 @@ def many_tickets():
         {"search": "a", "status": "closed", "limit": 3},
     ],
 )
-def test_list_is_two_queries(api, many_tickets, django_assert_num_queries, params):
+def test_list_is_two_queries(
+    api: APIClient,
+    many_tickets: list[Ticket],
+    django_assert_num_queries: DjangoAssertNumQueries,
+    params: dict[str, str | int],
+) -> None:
     with django_assert_num_queries(2):
         response = api.get(LIST, params)
     assert response.status_code == 200
 
 
-def test_a_later_page_is_also_two_queries(api, many_tickets, django_assert_num_queries):
+def test_a_later_page_is_also_two_queries(
+    api: APIClient, many_tickets: list[Ticket], django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     first = api.get(LIST, {"limit": 4})
     next_url = first["Link"].split(">")[0].lstrip("<")
     with django_assert_num_queries(2):
@@ -50,7 +60,9 @@ def test_a_later_page_is_also_two_queries(api, many_tickets, django_assert_num_q
     assert len(second.json()) == 4
 
 
-def test_list_query_count_does_not_grow_with_the_page(api, django_assert_num_queries):
+def test_list_query_count_does_not_grow_with_the_page(
+    api: APIClient, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     TicketFactory.create_batch(3)
     with django_assert_num_queries(2):
         api.get(LIST)
@@ -59,12 +71,16 @@ def test_list_query_count_does_not_grow_with_the_page(api, django_assert_num_que
         assert len(api.get(LIST, {"limit": 60}).json()) == 60
 
 
-def test_a_refused_filter_costs_no_query(api, django_assert_num_queries):
+def test_a_refused_filter_costs_no_query(
+    api: APIClient, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     with django_assert_num_queries(0):
         assert api.get(LIST, {"status": "bogus"}).status_code == 400
 
 
-def test_detail_is_one_query(api, django_assert_num_queries):
+def test_detail_is_one_query(
+    api: APIClient, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     ticket = TicketFactory()
     with django_assert_num_queries(1):
         assert api.get(f"/api/tickets/{ticket.pk}/").status_code == 200

@@ -25,6 +25,8 @@ def ids(response: Any) -> list[int]:
 
 
 def walk(api: Any, params: dict[str, Any]) -> list[int]:
+    url: str | None
+    query: dict[str, Any] | None
     seen, url, query = [], LIST, params
     while url:
         response = api.get(url, query)

@@ -6,10 +6,13 @@ import datetime as dt
 
 import pytest
 import time_machine
+from pytest_django import DjangoAssertNumQueries, Settings
+from rest_framework.test import APIClient
 
 from tickets.models import Category, Priority, Status
 from tickets.selectors import ticket_stats
 from tickets.tests.factories import TicketFactory
+from tickets.tests.providers import FixedProvider
 
 pytestmark = pytest.mark.django_db
 
@@ -17,15 +20,17 @@ STATS = "/api/tickets/stats/"
 UTC = dt.UTC
 
 
-def at(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=UTC)
+def at(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
-def frozen(moment: dt.datetime):
+def frozen(moment: dt.datetime) -> time_machine.travel:
     return time_machine.travel(moment, tick=False)
 
 
-def test_exact_shape_and_zeros_with_no_tickets(api):
+def test_exact_shape_and_zeros_with_no_tickets(api: APIClient) -> None:
     response = api.get(STATS)
     assert response.status_code == 200
     assert response.json() == {
@@ -43,7 +48,7 @@ def test_exact_shape_and_zeros_with_no_tickets(api):
     }
 
 
-def test_counts_and_breakdowns(api):
+def test_counts_and_breakdowns(api: APIClient) -> None:
     now = at(2026, 4, 10, 12)
     spec = [
         # category, priority, status
@@ -69,7 +74,7 @@ def test_counts_and_breakdowns(api):
     assert body["status_breakdown"] == {"open": 3, "in_progress": 1, "resolved": 1, "closed": 2}
 
 
-def test_every_breakdown_key_is_present_even_at_zero(api):
+def test_every_breakdown_key_is_present_even_at_zero(api: APIClient) -> None:
     TicketFactory(category="general", priority="critical", status="closed")
     body = api.get(STATS).json()
     assert body["priority_breakdown"] == {"low": 0, "medium": 0, "high": 0, "critical": 1}
@@ -103,7 +108,9 @@ def test_every_breakdown_key_is_present_even_at_zero(api):
         ([at(2025, 1, 1)] * 73, at(2025, 12, 31, 23), 0.2),
     ],
 )
-def test_avg_tickets_per_day_over_calendar_days_inclusive(api, created, now, expected):
+def test_avg_tickets_per_day_over_calendar_days_inclusive(
+    api: APIClient, created: list[dt.datetime], now: dt.datetime, expected: float
+) -> None:
     for moment in created:
         TicketFactory(created_at=moment)
     with frozen(now):
@@ -111,7 +118,7 @@ def test_avg_tickets_per_day_over_calendar_days_inclusive(api, created, now, exp
         assert ticket_stats()["avg_tickets_per_day"] == expected
 
 
-def test_avg_changes_as_days_pass_without_new_tickets(api):
+def test_avg_changes_as_days_pass_without_new_tickets(api: APIClient) -> None:
     TicketFactory.create_batch(6, created_at=at(2026, 6, 1, 9))
     with frozen(at(2026, 6, 1, 18)):
         assert api.get(STATS).json()["avg_tickets_per_day"] == 6.0
@@ -121,7 +128,7 @@ def test_avg_changes_as_days_pass_without_new_tickets(api):
         assert api.get(STATS).json()["avg_tickets_per_day"] == 1.0
 
 
-def test_the_first_tickets_day_is_taken_in_time_zone(api, settings):
+def test_the_first_tickets_day_is_taken_in_time_zone(api: APIClient, settings: Settings) -> None:
     # 03:30 UTC on the 10th is still the 9th (23:30) in New York.
     TicketFactory.create_batch(2, created_at=at(2026, 3, 10, 3, 30))
     now = at(2026, 3, 10, 20)  # the 10th in both zones
@@ -132,7 +139,7 @@ def test_the_first_tickets_day_is_taken_in_time_zone(api, settings):
         assert api.get(STATS).json()["avg_tickets_per_day"] == 1.0  # the 9th and the 10th
 
 
-def test_today_is_taken_in_time_zone(api, settings):
+def test_today_is_taken_in_time_zone(api: APIClient, settings: Settings) -> None:
     # 20:00 UTC on the 10th is already the 11th (05:00) in Tokyo.
     TicketFactory.create_batch(2, created_at=at(2026, 3, 10, 10))  # the 10th in both zones
     with frozen(at(2026, 3, 10, 20)):
@@ -142,7 +149,7 @@ def test_today_is_taken_in_time_zone(api, settings):
         assert api.get(STATS).json()["avg_tickets_per_day"] == 1.0
 
 
-def test_open_tickets_counts_only_status_open(api):
+def test_open_tickets_counts_only_status_open(api: APIClient) -> None:
     for status in ["open", "open", "in_progress", "resolved", "closed"]:
         TicketFactory(status=status)
     body = api.get(STATS).json()
@@ -150,7 +157,7 @@ def test_open_tickets_counts_only_status_open(api):
     assert body["total_tickets"] == 5
 
 
-def test_stats_follow_updates(api):
+def test_stats_follow_updates(api: APIClient) -> None:
     ticket = TicketFactory(status="open", priority="low", category="billing")
     api.patch(
         f"/api/tickets/{ticket.pk}/",
@@ -163,7 +170,7 @@ def test_stats_follow_updates(api):
     assert body["category_breakdown"] == {"billing": 0, "technical": 0, "account": 1, "general": 0}
 
 
-def test_acceptance_counts_only_labels_a_person_reviewed(api):
+def test_acceptance_counts_only_labels_a_person_reviewed(api: APIClient) -> None:
     def make(suggested: str | None, final: str, by_human: bool) -> None:
         TicketFactory(suggested_category=suggested, category=final, category_by_human=by_human)
 
@@ -184,7 +191,9 @@ def test_acceptance_counts_only_labels_a_person_reviewed(api):
     }
 
 
-def test_acceptance_from_tickets_created_through_the_api(api, fixed_triage):
+def test_acceptance_from_tickets_created_through_the_api(
+    api: APIClient, fixed_triage: type[FixedProvider]
+) -> None:
     # The fixed provider suggests technical/critical.
     api.post("/api/tickets/", {"title": "a", "description": "b"}, format="json")
     api.post(
@@ -199,18 +208,22 @@ def test_acceptance_from_tickets_created_through_the_api(api, fixed_triage):
     assert acceptance["by_category"]["technical"] == 0.5
 
 
-def test_selector_returns_the_same_figures_as_the_endpoint(api):
+def test_selector_returns_the_same_figures_as_the_endpoint(api: APIClient) -> None:
     TicketFactory.create_batch(5)
     assert api.get(STATS).json() == ticket_stats()
 
 
-def test_stats_is_one_query(api, django_assert_num_queries):
+def test_stats_is_one_query(
+    api: APIClient, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     TicketFactory.create_batch(10)
     with django_assert_num_queries(1):
         response = api.get(STATS)
     assert response.json()["total_tickets"] == 10
 
 
-def test_stats_is_one_query_with_no_tickets(api, django_assert_num_queries):
+def test_stats_is_one_query_with_no_tickets(
+    api: APIClient, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     with django_assert_num_queries(1):
         assert api.get(STATS).status_code == 200
