@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "triage",
     "events",
     "audit",
+    "devtools",
 ]
 
 # Header-setting middleware sits above WhiteNoise so the files it serves get the headers too.

@@ -6,7 +6,8 @@ PostgreSQL the search vector of each fragment is computed once by the database (
 and a ticket's vector is assembled from its fragments' vectors with the positions shifted exactly
 as `to_tsvector(whole text)` and the `||` operator would shift them. The database would otherwise
 spend ~60 µs per ticket parsing text, which alone would cap loading near 15,000 tickets/s on one
-core; `tests/test_seeding.py` checks the assembled vectors equal what the trigger computes.
+core; `tickets/tests/test_search_plans.py` checks the assembled vectors equal what the trigger
+computes.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from devtools.seeding import phrases
 from tickets.models import Category, Priority, Status
-from tickets.seeding import phrases
 
 # Stands in for the per-ticket number while fragments are analysed; a plain integer is one token
 # and one lexeme, so swapping it for another integer changes neither positions nor tokenization.
