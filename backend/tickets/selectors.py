@@ -199,7 +199,7 @@ def ticket_stats() -> dict[str, Any]:
     """The dashboard's figures in one query over the trigger-kept counters (see TicketCounter).
 
     Summing a few hundred counter rows costs the same at a million tickets as at ten; a filtered
-    aggregate over the tickets themselves grows with the table (~0.4 s at 1M here).
+    aggregate over the tickets themselves grows with the table (254 ms at 1M, bench/RESULTS.md).
     """
     with connection.cursor() as cursor:
         cursor.execute(STATS_SQL)
