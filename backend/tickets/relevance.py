@@ -1,8 +1,9 @@
 """Keyset pages in relevance order: (rank, created_at, id) descending.
 
 The cursor is opaque to clients like the newest-first one (tickets.pagination), and carries the
-last row's rank exactly: `ts_rank` is a float4, which a float round-trips through JSON without
-loss, so "rank below the cursor's, or equal and older" selects exactly the rows after it.
+last row's rank exactly: the rank is `ts_rank` cast to float8 (tickets.filters.SearchRank), which
+a Python float round-trips through JSON without loss, so "rank below the cursor's, or equal and
+older" selects exactly the rows after it.
 """
 
 from __future__ import annotations
