@@ -5,7 +5,7 @@ import os
 from django.conf import settings
 from django.core.asgi import get_asgi_application
 
-from core.asgi import BodySizeLimit
+from core.body_limit import BodySizeLimit
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 

@@ -1,4 +1,5 @@
-"""Settings, read from the environment (12-factor). Every variable is documented in .env.example.
+"""Settings, read from the environment (12-factor). Every variable is documented once, in the
+README's Settings table.
 
 `APP_ENV=development` (the default) is for a laptop: a secret key is generated once and kept under
 `var/`. `APP_ENV=production` refuses to start without `SECRET_KEY` and turns on the secure defaults.
@@ -88,6 +89,7 @@ INSTALLED_APPS = [
     "intake",
     "events",
     "audit",
+    "devtools",
 ]
 
 # Header-setting middleware sits above WhiteNoise so the files it serves get the headers too.
@@ -241,7 +243,7 @@ TICKET_DESCRIPTION_MAX_LENGTH = 10_000
 TICKET_PAGE_SIZE = env_int("TICKET_PAGE_SIZE", 50)
 TICKET_PAGE_SIZE_MAX = 200
 
-# Abuse and fault handling (see bench/RESULTS-hardening.md, "Operations & security").
+# Abuse and fault handling (see the README, "Operations & security").
 # Per client IP, shared by all processes through the cache; "off" disables a limit.
 RATE_LIMIT_CLASSIFY = parse_rate_setting(
     os.environ.get("RATE_LIMIT_CLASSIFY", "").strip() or "60/min", name="RATE_LIMIT_CLASSIFY"
@@ -285,8 +287,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Triage: providers tried in order; the last one must never fail. backend/triage/README.md
-# explains each setting. The LLM is first only when a key is set: with no key the product still
+# Triage: providers tried in order; the last one must never fail (the README's Settings table
+# explains each setting). The LLM is first only when a key is set: with no key the product still
 # triages, locally and in milliseconds.
 OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY", "").strip()
 OPENAI_BASE_URL = os.environ.get("OPENAI_BASE_URL", "").strip() or None

@@ -132,7 +132,7 @@ def judged_rows(examples: Sequence[Example], label: str) -> tuple[list[int], str
     organisation's own conventions where the two disagree (the seed corpus keeps shaping the
     model through training either way). Below the threshold a few people's rows make a noisy
     macro-F1 and a handful of mistaken labels could swing it, so the seed rows and the people's
-    labels (weighted as in training) are judged together, as before. The choice depends only on
+    labels (weighted as in training) are judged together. The choice depends only on
     the slice, never on a model, so both guards are always compared on the same rows.
     """
     known = [i for i, example in enumerate(examples) if getattr(example, label)]
@@ -143,9 +143,10 @@ def judged_rows(examples: Sequence[Example], label: str) -> tuple[list[int], str
 
 
 def evaluate(model: TriageModel, examples: Sequence[Example]) -> dict[str, Any]:
-    """Held-out figures for the guard (see `judged_rows` for which rows count). `score` is the
-    one number promotion compares: the mean of category macro-F1 and priority quadratic
-    weighted kappa."""
+    """Held-out figures for the guard (see `judged_rows` for which rows count). Promotion
+    compares each label on its own measure (`GUARD_MEASURES`); `score`, the mean of category
+    macro-F1 and priority quadratic weighted kappa, is kept in the model's metrics as a
+    one-number summary and decides nothing."""
     predictions = model.predict_many([example.text for example in examples])
     category_rows, category_basis = judged_rows(examples, "category")
     priority_rows, priority_basis = judged_rows(examples, "priority")

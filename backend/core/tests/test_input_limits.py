@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings as django_settings
 from rest_framework.test import APIClient
 
-from core.asgi import BodySizeLimit
+from core.body_limit import BodySizeLimit
 from core.tests.helpers import assert_api_error
 from tickets.models import DESCRIPTION_MAX_LENGTH
 from tickets.search import SEARCH_MAX_LENGTH
@@ -54,7 +54,7 @@ def test_the_largest_page_is_200(api: APIClient) -> None:
     assert api.get("/api/tickets/", {"limit": "200"}).status_code == 200
 
 
-# ---- the ASGI wrapper: bodies without Content-Length (chunked) ----------------------------
+# ---- core.body_limit: bodies without Content-Length (chunked) ---------------------------
 
 
 class Recorder:

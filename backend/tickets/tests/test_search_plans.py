@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from devtools.seeding import writer
 from tickets import selectors
 from tickets.models import Ticket
-from tickets.seeding import writer
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL query plans"),

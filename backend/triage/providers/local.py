@@ -42,8 +42,8 @@ class LocalModelProvider(TriageProvider):
         return prediction
 
     def warm_up(self) -> None:
-        """Load the live model if there is one; a missing model is trained on first use as
-        before (in a request, or by `train_triage --if-missing` at start), not here."""
+        """Load the live model if there is one; a missing model is still trained on first use
+        (in a request, or by `train_triage --if-missing` at start), not here."""
         if store.pointer_stamp() is not None:
             self._live_model()
 

@@ -130,7 +130,7 @@ def test_one_label_can_go_live_without_the_other(model_dir: Path) -> None:
 
 def test_a_combined_model_is_judged_by_the_halves_it_kept(model_dir: Path) -> None:
     """After a priority-only promotion the combined model's guard still holds the old category
-    classifier, so the next retrain compares against the same category figure as before."""
+    classifier, so the next retrain compares against the same category figure as the first."""
     mislabel_billing_as_general()
     first = training.retrain()
 
@@ -269,7 +269,7 @@ def test_the_guard_promotes_a_model_fitting_the_organisations_labels(
     """This organisation's general desk handles billing: people label billing tickets general.
     The candidate learns that, so it does worse on the seed's billing rows. Judged on the 3
     people-labelled rows in the held-out slice it goes live; with a threshold above 3, judged
-    mostly on the seed rows as before, it is kept out."""
+    mostly on the seed rows, it is kept out."""
     settings.TRIAGE_GUARD_MIN_HUMAN = minimum
     for example in training.seed_examples():
         if example.category == "billing" and not training.is_held_out(example):

@@ -6,7 +6,8 @@ PostgreSQL the search vector of each fragment is computed once by the database (
 and a ticket's vector is assembled from its fragments' vectors with the positions shifted exactly
 as `to_tsvector(whole text)` and the `||` operator would shift them. The database would otherwise
 spend ~60 µs per ticket parsing text, which alone would cap loading near 15,000 tickets/s on one
-core; `tests/test_seeding.py` checks the assembled vectors equal what the trigger computes.
+core; `tickets/tests/test_search_plans.py` checks the assembled vectors equal what the trigger
+computes.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from devtools.seeding import phrases
 from tickets.models import Category, Priority, Status
-from tickets.seeding import phrases
 
 # Stands in for the per-ticket number while fragments are analysed; a plain integer is one token
 # and one lexeme, so swapping it for another integer changes neither positions nor tokenization.
@@ -161,13 +162,17 @@ class TicketGenerator:
         # Inverse CDF of a linearly increasing density on [0, 1]: t = (sqrt(1 + 3u) - 1) / 1.
         u = rng.random(count)
         age_fraction = 1.0 - (np.sqrt(1.0 + 3.0 * u) - 1.0)
-        days_ago = np.floor(age_fraction * self.days)
+        # Whole days back from today, today being 0: the oldest day, `days - 1` back, starts less
+        # than `days` before now, so every ticket falls inside the span at any time of day.
+        days_ago = np.minimum(np.floor(age_fraction * self.days), self.days - 1)
         start_of_today = self.now.replace(hour=0, minute=0, second=0, microsecond=0)
-        day_start = start_of_today.timestamp() - days_ago * 86400.0
         weekday = (start_of_today.weekday() - days_ago) % 7
-        # Weekend tickets are rarer: move three quarters of them to the previous Friday.
-        weekend = (weekday >= 5) & (rng.random(count) < 0.75)
-        day_start = np.where(weekend, day_start - (weekday - 4) * 86400.0, day_start)
+        # Weekend tickets are rarer: move three quarters of them to the previous Friday, unless
+        # that Friday is older than the span.
+        to_friday = weekday - 4
+        weekend = (weekday >= 5) & (days_ago + to_friday < self.days) & (rng.random(count) < 0.75)
+        days_ago = np.where(weekend, days_ago + to_friday, days_ago)
+        day_start = start_of_today.timestamp() - days_ago * 86400.0
         hours = np.clip(rng.normal(13.0, 3.2, count), 0.0, 23.99)
         seconds = day_start + hours * 3600.0 + rng.random(count) * 60.0
         seconds = np.minimum(seconds, self.now.timestamp() - 1.0)

@@ -1,7 +1,7 @@
 """`manage.py seed_tickets --count N`: load realistic synthetic tickets in bulk.
 
 `--demo` loads a small set for a first look, and only into an empty database, so `make seed` is
-safe to run twice. On PostgreSQL the rows go through COPY (see tickets.seeding.writer).
+safe to run twice. On PostgreSQL the rows go through COPY (see devtools.seeding.writer).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from devtools.seeding import writer
 from tickets.models import Ticket
-from tickets.seeding import writer
 
 DEMO_COUNT = 400
 DEMO_DAYS = 45

@@ -18,8 +18,8 @@ import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 
+from devtools.seeding.generator import TicketGenerator
 from tickets.models import Ticket
-from tickets.seeding.generator import TicketGenerator
 
 Progress = Callable[[int], None]
 

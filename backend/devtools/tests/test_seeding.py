@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from devtools.seeding.generator import TicketGenerator
 from tickets.models import Category, Priority, Status, Ticket, TicketCounter
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +84,19 @@ def test_demo_loads_once() -> None:
     assert count > 100
     assert "already exist" in seed("--demo")
     assert Ticket.objects.count() == count
-    assert Ticket.objects.filter(created_at__lt=timezone.now() - dt.timedelta(days=46)).count() == 0
+    assert Ticket.objects.filter(created_at__lt=timezone.now() - dt.timedelta(days=45)).count() == 0
+
+
+@pytest.mark.parametrize("days", [45, 365])
+def test_every_creation_time_is_inside_the_span_at_any_time_of_day(days: int) -> None:
+    """Late in the day, on any weekday, no ticket is older than `days`: not even the oldest
+    weekend tickets, which are moved to the Friday before (the demo promises its last 45 days)."""
+    for weekday in range(7):
+        now = dt.datetime(2026, 6, 1 + weekday, 23, 59, 59, tzinfo=dt.UTC)
+        generator = TicketGenerator(seed=weekday, now=now, vectorize=None, days=days)
+        created = generator.timestamps(20_000) / 1e6
+        assert created.min() >= (now - dt.timedelta(days=days)).timestamp()
+        assert created.max() < now.timestamp()
 
 
 def test_count_is_required() -> None:
