@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Any, TypedDict
 
 from django.apps import apps
 
@@ -25,7 +26,17 @@ def _source(row: Any, field: str) -> str:
     return str(row.history_source)
 
 
-def _entry(row: Any, field: str, old: Any) -> dict[str, Any]:
+class HistoryEntry(TypedDict):
+    """One field's change: when, from what to what, and who made it (`source`)."""
+
+    at: dt.datetime
+    field: str
+    old: Any
+    new: Any
+    source: str
+
+
+def _entry(row: Any, field: str, old: Any) -> HistoryEntry:
     return {
         "at": row.history_date,
         "field": field,
@@ -35,7 +46,7 @@ def _entry(row: Any, field: str, old: Any) -> dict[str, Any]:
     }
 
 
-def ticket_history(*, ticket_id: int) -> list[dict[str, Any]]:
+def ticket_history(*, ticket_id: int) -> list[HistoryEntry]:
     """A ticket's field changes, oldest first: `{at, field, old, new, source}` each.
 
     The creation contributes its status and labels (old `None`); every later save one entry per
@@ -50,7 +61,7 @@ def ticket_history(*, ticket_id: int) -> list[dict[str, Any]]:
         ]
     )
     rows.reverse()
-    entries: list[dict[str, Any]] = []
+    entries: list[HistoryEntry] = []
     previous: Any = None
     for row in rows:
         if previous is None:

@@ -15,7 +15,7 @@ answered with 503 `unavailable` and a `Retry-After` header, so clients retry ins
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost, RequestDataTooBig
@@ -50,10 +50,24 @@ class ServiceUnavailable(exceptions.APIException):
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 
+class ErrorDetail(TypedDict):
+    status: int
+    code: str
+    message: str
+    # Per-field messages; only on validation errors.
+    fields: NotRequired[dict[str, list[str]]]
+
+
+class ErrorBody(TypedDict):
+    """The API's one error shape, for every 4xx and 5xx."""
+
+    error: ErrorDetail
+
+
 def error_body(
-    status_code: int, code: str, message: str, fields: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    error: dict[str, Any] = {"status": status_code, "code": code, "message": message}
+    status_code: int, code: str, message: str, fields: dict[str, list[str]] | None = None
+) -> ErrorBody:
+    error: ErrorDetail = {"status": status_code, "code": code, "message": message}
     if fields:
         error["fields"] = fields
     return {"error": error}
@@ -76,7 +90,7 @@ def _first_code(codes: Any) -> str:
     return str(codes) if codes else "invalid"
 
 
-def _validation_body(exc: exceptions.ValidationError) -> dict[str, Any]:
+def _validation_body(exc: exceptions.ValidationError) -> ErrorBody:
     detail = exc.detail
     if isinstance(detail, dict):
         fields = {key: _flatten(value) for key, value in detail.items()}

@@ -8,7 +8,7 @@ loop) hears of the change through a domain event sent after commit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict
 
 from django.db import transaction
 
@@ -16,6 +16,16 @@ from core import idempotency
 from core.domain_events import publish_on_commit
 from tickets.domain_events import TicketCreated, TicketUpdated
 from tickets.models import EDITABLE_FIELDS, LABEL_FIELDS, Ticket
+
+
+class TicketChanges(TypedDict, total=False):
+    """What a person may change on a filed ticket (`EDITABLE_FIELDS`)."""
+
+    title: str
+    description: str
+    category: str
+    priority: str
+    status: str
 
 
 @dataclass(frozen=True)
@@ -74,7 +84,7 @@ def ticket_create(
         return ticket
 
 
-def ticket_update(*, ticket_id: int, data: dict[str, Any]) -> Ticket:
+def ticket_update(*, ticket_id: int, data: TicketChanges) -> Ticket:
     """Apply a partial update under a row lock; a label set here counts as chosen by a person.
 
     Keys other than the editable fields are ignored. Raises `Ticket.DoesNotExist` for an

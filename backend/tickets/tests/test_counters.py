@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 from intake.services import ticket_file
 from tickets import selectors, services
 from tickets.models import Category, Priority, Status, Ticket, TicketCounter
+from tickets.services import TicketChanges
 from tickets.tests.factories import TicketFactory
 
 KEY = ("category", "priority", "status", "suggested_category", "category_by_human")
@@ -61,7 +62,10 @@ def test_creates_through_every_path_are_counted() -> None:
 def test_updates_move_tickets_between_counters() -> None:
     tickets = TicketFactory.create_batch(12, status="open")
     for n, ticket in enumerate(tickets):
-        data = {"status": Status.values[n % 4], "priority": Priority.values[(n + 1) % 4]}
+        data: TicketChanges = {
+            "status": Status.values[n % 4],
+            "priority": Priority.values[(n + 1) % 4],
+        }
         if n % 3 == 0:
             data["category"] = Category.values[n % 4]
         services.ticket_update(ticket_id=ticket.pk, data=data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from typing import cast
 
 import pytest
 import time_machine
@@ -11,7 +12,7 @@ from django.db import IntegrityError, OperationalError, connection, connections,
 from django.test.utils import CaptureQueriesContext
 
 from tickets.models import Ticket
-from tickets.services import Suggestion, ticket_create, ticket_update
+from tickets.services import Suggestion, TicketChanges, ticket_create, ticket_update
 from tickets.tests.factories import TicketFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,7 @@ class TestTicketUpdate:
         ],
     )
     def test_a_label_set_here_counts_as_chosen_by_a_person(
-        self, data: dict[str, str], by_human: tuple[bool, bool]
+        self, data: TicketChanges, by_human: tuple[bool, bool]
     ) -> None:
         ticket = TicketFactory(
             category="billing",
@@ -97,17 +98,16 @@ class TestTicketUpdate:
         ticket = TicketFactory(suggested_category="billing", triage_provider="rules")
         created_at = ticket.created_at
 
-        ticket_update(
-            ticket_id=ticket.pk,
-            data={
-                "status": "closed",
-                "suggested_category": "general",
-                "triage_provider": "forged",
-                "created_at": created_at - dt.timedelta(days=3),
-                "category_by_human": True,
-                "id": ticket.pk + 1000,
-            },
-        )
+        # More keys than the contract allows, on purpose: the service must drop them.
+        forged = {
+            "status": "closed",
+            "suggested_category": "general",
+            "triage_provider": "forged",
+            "created_at": created_at - dt.timedelta(days=3),
+            "category_by_human": True,
+            "id": ticket.pk + 1000,
+        }
+        ticket_update(ticket_id=ticket.pk, data=cast(TicketChanges, forged))
 
         ticket.refresh_from_db()
         assert ticket.status == "closed"
