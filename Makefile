@@ -98,6 +98,11 @@ format: deps ## Apply ruff's formatting and autofixes
 	$(VENV)/bin/ruff format backend bench scripts
 	$(VENV)/bin/ruff check --fix backend bench scripts
 
+.PHONY: api-types
+
+api-types: deps frontend/node_modules/.installed ## Regenerate frontend/src/types/api.ts from the backend's OpenAPI schema
+	frontend/scripts/api-types.sh
+
 test: lint test-backend test-frontend test-e2e compose-check ## Lint and run every test
 
 test-backend: test-sqlite test-postgres

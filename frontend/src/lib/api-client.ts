@@ -1,5 +1,5 @@
 import axios, { AxiosError } from 'axios';
-import type { ApiErrorBody } from '@/types/api';
+import type { ApiErrorBody } from '@/types/models';
 
 /** The one HTTP client: same-origin API under /api/, JSON in and out. */
 export const api = axios.create({

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { usePollInterval } from '@/lib/live-status';
 import { queryKeys } from '@/lib/query-keys';
-import type { TriageStatus } from '@/types/api';
+import type { TriageStatus } from '@/types/models';
 
 /** While a retrain is queued, how often to look for its outcome: no event announces a new model. */
 export const RETRAIN_POLL_MS = 15_000;

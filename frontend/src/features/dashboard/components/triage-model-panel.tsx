@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { formatDateTime, formatProvider, formatRelative } from '@/lib/format';
-import type { TriageStatus } from '@/types/api';
+import type { TriageStatus } from '@/types/models';
 import { useTriageStatus } from '../api/get-triage-status';
 import { Figure } from './figure';
 

@@ -1,17 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
-import type { Category, Priority, Ticket } from '@/types/api';
-
-export type CreateTicketInput = {
-  title: string;
-  description: string;
-  category?: Category;
-  priority?: Priority;
-};
+import type { Ticket, TicketCreate } from '@/types/models';
 
 export type CreateTicketVariables = {
-  data: CreateTicketInput;
+  data: TicketCreate;
   /** One key per submission attempt; retries of the same attempt reuse it, so no duplicates. */
   idempotencyKey: string;
 };

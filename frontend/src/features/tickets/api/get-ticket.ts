@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
-import type { Ticket } from '@/types/api';
+import type { Ticket } from '@/types/models';
 import type { TicketListData } from './get-tickets';
 
 export async function getTicket(id: number, signal?: AbortSignal): Promise<Ticket> {

@@ -2,7 +2,7 @@ import { useInfiniteQuery, type InfiniteData } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { usePollInterval } from '@/lib/live-status';
 import { queryKeys, type TicketListParams } from '@/lib/query-keys';
-import type { Ticket } from '@/types/api';
+import type { Ticket } from '@/types/models';
 
 export const PAGE_SIZE = 20;
 

@@ -1,18 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
-import type { Category, Priority, Status, Ticket } from '@/types/api';
+import type { Ticket, TicketUpdate } from '@/types/models';
 import type { TicketListData } from './get-tickets';
 
-export type UpdateTicketInput = Partial<{
-  status: Status;
-  category: Category;
-  priority: Priority;
-  title: string;
-  description: string;
-}>;
-
-export type UpdateTicketVariables = { id: number; data: UpdateTicketInput };
+export type UpdateTicketVariables = { id: number; data: TicketUpdate };
 
 export async function updateTicket({ id, data }: UpdateTicketVariables): Promise<Ticket> {
   const response = await api.patch<Ticket>(`/tickets/${id}/`, data);

@@ -1,5 +1,6 @@
 import { useId } from 'react';
-import { STATUSES, STATUS_LABELS, type Status } from '@/types/api';
+import { STATUSES, STATUS_LABELS } from '@/lib/labels';
+import type { Status } from '@/types/models';
 
 type Props = {
   value: Status;

@@ -1,11 +1,5 @@
-import {
-  CATEGORY_LABELS,
-  PRIORITY_LABELS,
-  STATUS_LABELS,
-  type Category,
-  type Priority,
-  type Status,
-} from '@/types/api';
+import { CATEGORY_LABELS, PRIORITY_LABELS, STATUS_LABELS } from '@/lib/labels';
+import type { Category, Priority, Status } from '@/types/models';
 
 export function CategoryBadge({ category }: { category: Category }) {
   return <span className={`badge badge--category-${category}`}>{CATEGORY_LABELS[category]}</span>;

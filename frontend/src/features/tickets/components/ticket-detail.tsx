@@ -1,23 +1,14 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { formatChangeSource, formatConfidence, formatDateTime, formatProvider } from '@/lib/format';
-import {
-  CATEGORIES,
-  CATEGORY_LABELS,
-  PRIORITIES,
-  PRIORITY_LABELS,
-  STATUS_LABELS,
-  type Category,
-  type Priority,
-  type Ticket,
-  type TicketHistoryEntry,
-} from '@/types/api';
+import { CATEGORIES, CATEGORY_LABELS, PRIORITIES, PRIORITY_LABELS, STATUS_LABELS } from '@/lib/labels';
+import type { Category, Priority, Ticket, TicketField, TicketHistoryEntry, TicketUpdate } from '@/types/models';
 import { useTicket } from '../api/get-ticket';
 import { useTicketHistory } from '../api/get-ticket-history';
-import { useUpdateTicket, type UpdateTicketInput } from '../api/update-ticket';
+import { useUpdateTicket } from '../api/update-ticket';
 import { RelativeTime } from './relative-time';
 import { StatusSelect } from './status-select';
 
-const FIELD_LABELS: Record<string, string> = {
+const FIELD_LABELS: Record<TicketField, string> = {
   status: 'Status',
   category: 'Category',
   priority: 'Priority',
@@ -25,7 +16,7 @@ const FIELD_LABELS: Record<string, string> = {
   description: 'Description',
 };
 
-function valueLabel(field: string, value: string | null): string {
+function valueLabel(field: TicketField, value: string | null): string {
   if (value === null || value === '') return '—';
   const labels: Record<string, string> =
     field === 'status' ? STATUS_LABELS : field === 'category' ? CATEGORY_LABELS : field === 'priority' ? PRIORITY_LABELS : {};
@@ -75,7 +66,7 @@ function History({ id }: { id: number }) {
           {history.data.map((entry: TicketHistoryEntry, index) => (
             <li key={`${entry.at}-${entry.field}-${index}`}>
               <span className="history__what">
-                {FIELD_LABELS[entry.field] ?? entry.field}: {valueLabel(entry.field, entry.old)} →{' '}
+                {FIELD_LABELS[entry.field]}: {valueLabel(entry.field, entry.old)} →{' '}
                 {valueLabel(entry.field, entry.new)}
               </span>{' '}
               <span className="muted">
@@ -94,7 +85,7 @@ function DetailBody({ ticket }: { ticket: Ticket }) {
   const update = useUpdateTicket();
   const [failure, setFailure] = useState<string | null>(null);
 
-  const change = (data: UpdateTicketInput) => {
+  const change = (data: TicketUpdate) => {
     setFailure(null);
     update.mutate(
       { id: ticket.id, data },

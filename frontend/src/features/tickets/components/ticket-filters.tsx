@@ -6,8 +6,8 @@ import {
   PRIORITY_LABELS,
   STATUSES,
   STATUS_LABELS,
-} from '@/types/api';
-import type { TicketOrdering } from '@/lib/query-keys';
+} from '@/lib/labels';
+import type { TicketOrdering } from '@/types/models';
 import { useTicketFilters, type FilterName } from '../hooks/use-ticket-filters';
 
 export const SEARCH_DEBOUNCE_MS = 300;

@@ -2,17 +2,10 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError } from '@/lib/api-client';
 import { formatConfidence, formatProvider } from '@/lib/format';
 import { uuid4 } from '@/lib/uuid';
-import {
-  CATEGORIES,
-  CATEGORY_LABELS,
-  PRIORITIES,
-  PRIORITY_LABELS,
-  type Category,
-  type Classification,
-  type Priority,
-} from '@/types/api';
+import { CATEGORIES, CATEGORY_LABELS, PRIORITIES, PRIORITY_LABELS } from '@/lib/labels';
+import type { Category, Classification, Priority, TicketCreate } from '@/types/models';
 import { useClassifyTicket, type ClassifyInput } from '../api/classify-ticket';
-import { useCreateTicket, type CreateTicketInput } from '../api/create-ticket';
+import { useCreateTicket } from '../api/create-ticket';
 
 export const TITLE_MAX = 200;
 /** Pause in typing before asking for suggestions. */
@@ -134,7 +127,7 @@ export function TicketForm({ onCreated }: { onCreated?: (id: number) => void }) 
       document.getElementById(`${uid}-${first}`)?.focus();
       return;
     }
-    const data: CreateTicketInput = { title: title.trim(), description: description.trim() };
+    const data: TicketCreate = { title: title.trim(), description: description.trim() };
     if (category) data.category = category;
     if (priority) data.priority = priority;
     // From here the shown labels are the person's: a suggestion arriving before a retry must not

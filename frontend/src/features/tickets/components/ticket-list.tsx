@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { Status, Ticket } from '@/types/api';
-import { STATUS_LABELS } from '@/types/api';
+import type { Status, Ticket } from '@/types/models';
+import { STATUS_LABELS } from '@/lib/labels';
 import { useTickets } from '../api/get-tickets';
 import { useUpdateTicket } from '../api/update-ticket';
 import { useTicketFilters } from '../hooks/use-ticket-filters';
