@@ -84,6 +84,23 @@ export function toApiError(error: unknown): ApiError {
   });
 }
 
+/** Extracts the rel="next" target from an RFC 8288 Link header, as a same-origin path. */
+export function parseNextLink(header: string | undefined | null): string | null {
+  if (!header) return null;
+  for (const part of header.split(',')) {
+    const match = /<([^>]*)>\s*;(.*)/.exec(part.trim());
+    if (!match) continue;
+    const rels = /rel\s*=\s*"?([^";]+)"?/i.exec(match[2])?.[1]?.split(/\s+/) ?? [];
+    if (rels.includes('next')) {
+      // The server may build absolute URLs from an internal host name behind a proxy: keep only
+      // the path and query so the request stays on this origin.
+      const url = new URL(match[1], window.location.origin);
+      return `${url.pathname}${url.search}`;
+    }
+  }
+  return null;
+}
+
 api.interceptors.response.use(
   (response) => response,
   (error: unknown) => Promise.reject(toApiError(error)),
