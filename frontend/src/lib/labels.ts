@@ -30,3 +30,12 @@ function keysOf<K extends string>(labels: Record<K, string>): readonly K[] {
 export const CATEGORIES = keysOf(CATEGORY_LABELS);
 export const PRIORITIES = keysOf(PRIORITY_LABELS);
 export const STATUSES = keysOf(STATUS_LABELS);
+
+/** The choices of a select, in the label map's order. */
+function optionsOf<K extends string>(labels: Record<K, string>): readonly { value: K; label: string }[] {
+  return keysOf(labels).map((value) => ({ value, label: labels[value] }));
+}
+
+export const CATEGORY_OPTIONS = optionsOf(CATEGORY_LABELS);
+export const PRIORITY_OPTIONS = optionsOf(PRIORITY_LABELS);
+export const STATUS_OPTIONS = optionsOf(STATUS_LABELS);

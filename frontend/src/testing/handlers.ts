@@ -30,7 +30,11 @@ export function computeStats(tickets: Ticket[]): Stats {
     priority_breakdown: count(['low', 'medium', 'high', 'critical'], (t) => t.priority),
     category_breakdown: count(['billing', 'technical', 'account', 'general'], (t) => t.category),
     status_breakdown: count(['open', 'in_progress', 'resolved', 'closed'], (t) => t.status),
-    acceptance: { rate: null, reviewed: 0, by_category: { billing: null, technical: null, account: null, general: null } },
+    acceptance: {
+      rate: null,
+      reviewed: 0,
+      by_category: { billing: null, technical: null, account: null, general: null },
+    },
   };
 }
 

@@ -13,7 +13,11 @@ const base: Stats = {
   priority_breakdown: { low: 1, medium: 2, high: 3, critical: 4 },
   category_breakdown: { billing: 5, technical: 6, account: 7, general: 8 },
   status_breakdown: { open: 56, in_progress: 3, resolved: 2, closed: 1 },
-  acceptance: { rate: null, reviewed: 0, by_category: { billing: null, technical: null, account: null, general: null } },
+  acceptance: {
+    rate: null,
+    reviewed: 0,
+    by_category: { billing: null, technical: null, account: null, general: null },
+  },
 };
 
 function serve(stats: Stats) {

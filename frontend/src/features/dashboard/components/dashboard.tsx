@@ -1,3 +1,4 @@
+import { LoadError, Panel } from '@/components/panel';
 import { formatPercent } from '@/lib/format';
 import {
   CATEGORIES,
@@ -40,24 +41,14 @@ export function Dashboard() {
   const numberFormat = new Intl.NumberFormat();
 
   return (
-    <section className="panel dashboard" aria-labelledby="dashboard-heading" aria-busy={stats.isPending}>
-      <div className="panel__header">
-        <h2 id="dashboard-heading" className="section-title">
-          Overview
-        </h2>
-        {stats.isError && data ? (
-          <p className="muted" role="status">
-            Showing the last figures; refreshing failed.
-          </p>
-        ) : null}
-      </div>
+    <Panel
+      title="Overview"
+      className="dashboard"
+      busy={stats.isPending}
+      note={stats.isError && data ? 'Showing the last figures; refreshing failed.' : undefined}
+    >
       {stats.isError && !data ? (
-        <div className="list-state list-state--error" role="alert">
-          <p>Could not load the statistics. {stats.error.message}</p>
-          <button type="button" className="button" onClick={() => stats.refetch()}>
-            Try again
-          </button>
-        </div>
+        <LoadError message={`Could not load the statistics. ${stats.error.message}`} onRetry={() => stats.refetch()} />
       ) : (
         <>
           <dl className="figures">
@@ -85,6 +76,6 @@ export function Dashboard() {
           ) : null}
         </>
       )}
-    </section>
+    </Panel>
   );
 }

@@ -1,7 +1,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import { SelectField } from '@/components/select-field';
 import { formatChangeSource, formatConfidence, formatDateTime, formatProvider } from '@/lib/format';
-import { CATEGORIES, CATEGORY_LABELS, PRIORITIES, PRIORITY_LABELS, STATUS_LABELS } from '@/lib/labels';
-import type { Category, Priority, Ticket, TicketField, TicketHistoryEntry, TicketUpdate } from '@/types/models';
+import { CATEGORY_LABELS, CATEGORY_OPTIONS, PRIORITY_LABELS, PRIORITY_OPTIONS, STATUS_LABELS } from '@/lib/labels';
+import type { Ticket, TicketField, TicketHistoryEntry, TicketUpdate } from '@/types/models';
 import { useTicket } from '../api/get-ticket';
 import { useTicketHistory } from '../api/get-ticket-history';
 import { useUpdateTicket } from '../api/update-ticket';
@@ -81,7 +82,6 @@ function History({ id }: { id: number }) {
 }
 
 function DetailBody({ ticket }: { ticket: Ticket }) {
-  const uid = useId();
   const update = useUpdateTicket();
   const [failure, setFailure] = useState<string | null>(null);
 
@@ -101,34 +101,20 @@ function DetailBody({ ticket }: { ticket: Ticket }) {
       </p>
       <div className="detail__controls">
         <StatusSelect value={ticket.status} onChange={(status) => change({ status })} />
-        <div className="field field--compact">
-          <label htmlFor={`${uid}-category`}>Category</label>
-          <select
-            id={`${uid}-category`}
-            value={ticket.category}
-            onChange={(event) => change({ category: event.target.value as Category })}
-          >
-            {CATEGORIES.map((value) => (
-              <option key={value} value={value}>
-                {CATEGORY_LABELS[value]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field field--compact">
-          <label htmlFor={`${uid}-priority`}>Priority</label>
-          <select
-            id={`${uid}-priority`}
-            value={ticket.priority}
-            onChange={(event) => change({ priority: event.target.value as Priority })}
-          >
-            {PRIORITIES.map((value) => (
-              <option key={value} value={value}>
-                {PRIORITY_LABELS[value]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          compact
+          label="Category"
+          value={ticket.category}
+          options={CATEGORY_OPTIONS}
+          onChange={(category) => change({ category })}
+        />
+        <SelectField
+          compact
+          label="Priority"
+          value={ticket.priority}
+          options={PRIORITY_OPTIONS}
+          onChange={(priority) => change({ priority })}
+        />
       </div>
       <div role="alert">{failure ? <p className="notice notice--error">{failure}</p> : null}</div>
       <TriageSummary ticket={ticket} />

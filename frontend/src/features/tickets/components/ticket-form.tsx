@@ -1,8 +1,9 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { SelectField } from '@/components/select-field';
 import { ApiError } from '@/lib/api-client';
 import { formatConfidence, formatProvider } from '@/lib/format';
+import { CATEGORY_LABELS, CATEGORY_OPTIONS, PRIORITY_LABELS, PRIORITY_OPTIONS } from '@/lib/labels';
 import { uuid4 } from '@/lib/uuid';
-import { CATEGORIES, CATEGORY_LABELS, PRIORITIES, PRIORITY_LABELS } from '@/lib/labels';
 import type { Category, Classification, Priority, TicketCreate } from '@/types/models';
 import { useClassifyTicket, type ClassifyInput } from '../api/classify-ticket';
 import { useCreateTicket } from '../api/create-ticket';
@@ -230,21 +231,15 @@ export function TicketForm({ onCreated }: { onCreated?: (id: number) => void }) 
       </div>
 
       <div className="ticket-form__labels">
-        <div className="field">
-          <label htmlFor={`${uid}-category`}>Category</label>
-          <select
-            {...fieldProps('category', `${uid}-category-hint`)}
-            name="category"
-            value={category}
-            onChange={(event) => setCategoryChoice(event.target.value as Category | '')}
-          >
-            <option value="">Let AI decide</option>
-            {CATEGORIES.map((value) => (
-              <option key={value} value={value}>
-                {CATEGORY_LABELS[value]}
-              </option>
-            ))}
-          </select>
+        <SelectField
+          {...fieldProps('category', `${uid}-category-hint`)}
+          label="Category"
+          name="category"
+          value={category}
+          emptyOption="Let AI decide"
+          options={CATEGORY_OPTIONS}
+          onChange={setCategoryChoice}
+        >
           <SuggestionNote
             id={`${uid}-category-hint`}
             label="Category"
@@ -255,23 +250,17 @@ export function TicketForm({ onCreated }: { onCreated?: (id: number) => void }) 
             chosenByPerson={categoryChoice !== null}
           />
           {fieldError('category')}
-        </div>
+        </SelectField>
 
-        <div className="field">
-          <label htmlFor={`${uid}-priority`}>Priority</label>
-          <select
-            {...fieldProps('priority', `${uid}-priority-hint`)}
-            name="priority"
-            value={priority}
-            onChange={(event) => setPriorityChoice(event.target.value as Priority | '')}
-          >
-            <option value="">Let AI decide</option>
-            {PRIORITIES.map((value) => (
-              <option key={value} value={value}>
-                {PRIORITY_LABELS[value]}
-              </option>
-            ))}
-          </select>
+        <SelectField
+          {...fieldProps('priority', `${uid}-priority-hint`)}
+          label="Priority"
+          name="priority"
+          value={priority}
+          emptyOption="Let AI decide"
+          options={PRIORITY_OPTIONS}
+          onChange={setPriorityChoice}
+        >
           <SuggestionNote
             id={`${uid}-priority-hint`}
             label="Priority"
@@ -282,7 +271,7 @@ export function TicketForm({ onCreated }: { onCreated?: (id: number) => void }) 
             chosenByPerson={priorityChoice !== null}
           />
           {fieldError('priority')}
-        </div>
+        </SelectField>
       </div>
 
       <p className="ticket-form__suggest-state" role="status" aria-live="polite">
