@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { SelectField } from '@/components/select-field';
+import { useDebouncedValue } from '@/hooks/use-debounced-value';
 import { ApiError } from '@/lib/api-client';
 import { formatConfidence, formatProvider } from '@/lib/format';
 import { CATEGORY_LABELS, CATEGORY_OPTIONS, PRIORITY_LABELS, PRIORITY_OPTIONS } from '@/lib/labels';
@@ -85,20 +86,12 @@ export function TicketForm({ onCreated }: { onCreated?: (id: number) => void }) 
   const [categoryChoice, setCategoryChoice] = useState<Category | '' | null>(null);
   const [priorityChoice, setPriorityChoice] = useState<Priority | '' | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [classifyInput, setClassifyInput] = useState<ClassifyInput>({ title: '', description: '' });
   const [created, setCreated] = useState<{ id: number; title: string } | null>(null);
   const attempt = useRef<{ key: string; payload: string } | null>(null);
 
-  useEffect(() => {
-    const timer = setTimeout(
-      () => setClassifyInput({ title: title.trim(), description: description.trim() }),
-      SUGGEST_DEBOUNCE_MS,
-    );
-    return () => clearTimeout(timer);
-  }, [title, description]);
-
-  const commitForSuggestion = () =>
-    setClassifyInput({ title: title.trim(), description: description.trim() });
+  const draft = useMemo(() => ({ title: title.trim(), description: description.trim() }), [title, description]);
+  // Suggestions follow the draft after a pause in typing, or at once when a field loses focus.
+  const [classifyInput, commitForSuggestion] = useDebouncedValue<ClassifyInput>(draft, SUGGEST_DEBOUNCE_MS);
 
   const classify = useClassifyTicket(classifyInput);
   const create = useCreateTicket();
@@ -144,7 +137,6 @@ export function TicketForm({ onCreated }: { onCreated?: (id: number) => void }) 
       setDescription('');
       setCategoryChoice(null);
       setPriorityChoice(null);
-      setClassifyInput({ title: '', description: '' });
       setCreated({ id: ticket.id, title: ticket.title });
       create.reset();
       onCreated?.(ticket.id);
