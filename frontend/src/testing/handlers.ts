@@ -38,7 +38,7 @@ export function computeStats(tickets: Ticket[]): Stats {
   };
 }
 
-export function classifyText(description: string): Classification {
+function classifyText(description: string): Classification {
   const text = description.toLowerCase();
   const category: Category = /refund|invoice|charge/.test(text)
     ? 'billing'

@@ -4,7 +4,7 @@ import { usePollInterval } from '@/lib/live-status';
 import { queryKeys } from '@/lib/query-keys';
 import type { Stats } from '@/types/models';
 
-export async function getStats(signal?: AbortSignal): Promise<Stats> {
+async function getStats(signal?: AbortSignal): Promise<Stats> {
   const response = await api.get<Stats>('/tickets/stats/', { signal });
   return response.data;
 }

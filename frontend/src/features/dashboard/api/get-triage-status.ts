@@ -5,9 +5,9 @@ import { queryKeys } from '@/lib/query-keys';
 import type { TriageStatus } from '@/types/models';
 
 /** While a retrain is queued, how often to look for its outcome: no event announces a new model. */
-export const RETRAIN_POLL_MS = 15_000;
+const RETRAIN_POLL_MS = 15_000;
 
-export async function getTriageStatus(signal?: AbortSignal): Promise<TriageStatus> {
+async function getTriageStatus(signal?: AbortSignal): Promise<TriageStatus> {
   const response = await api.get<TriageStatus>('/triage/status/', { signal });
   return response.data;
 }

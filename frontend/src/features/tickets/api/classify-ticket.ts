@@ -8,7 +8,7 @@ export type ClassifyInput = { title: string; description: string };
 /** Suggestions are a convenience: give up quickly rather than keep the person waiting. */
 const CLASSIFY_TIMEOUT_MS = 8_000;
 
-export async function classifyTicket(
+async function classifyTicket(
   input: ClassifyInput,
   signal?: AbortSignal,
 ): Promise<Classification> {

@@ -3,13 +3,13 @@ import { ApiError, api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
 import type { Ticket, TicketCreate } from '@/types/models';
 
-export type CreateTicketVariables = {
+type CreateTicketVariables = {
   data: TicketCreate;
   /** One key per submission attempt; retries of the same attempt reuse it, so no duplicates. */
   idempotencyKey: string;
 };
 
-export async function createTicket({ data, idempotencyKey }: CreateTicketVariables): Promise<Ticket> {
+async function createTicket({ data, idempotencyKey }: CreateTicketVariables): Promise<Ticket> {
   const response = await api.post<Ticket>('/tickets/', data, {
     headers: { 'Idempotency-Key': idempotencyKey },
   });

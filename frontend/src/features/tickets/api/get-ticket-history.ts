@@ -3,7 +3,7 @@ import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
 import type { TicketHistoryEntry } from '@/types/models';
 
-export async function getTicketHistory(
+async function getTicketHistory(
   id: number,
   signal?: AbortSignal,
 ): Promise<TicketHistoryEntry[]> {

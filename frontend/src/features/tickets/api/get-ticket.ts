@@ -4,7 +4,7 @@ import { queryKeys } from '@/lib/query-keys';
 import type { Ticket } from '@/types/models';
 import type { TicketListData } from './get-tickets';
 
-export async function getTicket(id: number, signal?: AbortSignal): Promise<Ticket> {
+async function getTicket(id: number, signal?: AbortSignal): Promise<Ticket> {
   const response = await api.get<Ticket>(`/tickets/${id}/`, { signal });
   return response.data;
 }

@@ -6,7 +6,7 @@ import type { Ticket } from '@/types/models';
 
 export const PAGE_SIZE = 20;
 
-export type TicketPage = {
+type TicketPage = {
   tickets: Ticket[];
   /** Same-origin path of the next page, or null on the last page. */
   next: string | null;
@@ -17,7 +17,7 @@ export type TicketPage = {
 
 export type TicketListData = InfiniteData<TicketPage, string | null>;
 
-export function ticketListSearchParams(params: TicketListParams): URLSearchParams {
+function ticketListSearchParams(params: TicketListParams): URLSearchParams {
   const query = new URLSearchParams();
   if (params.category.length) query.set('category', params.category.join(','));
   if (params.priority.length) query.set('priority', params.priority.join(','));
@@ -31,7 +31,7 @@ export function ticketListSearchParams(params: TicketListParams): URLSearchParam
   return query;
 }
 
-export async function getTickets(
+async function getTickets(
   params: TicketListParams,
   pageUrl: string | null,
   signal?: AbortSignal,

@@ -4,9 +4,9 @@ import { queryKeys } from '@/lib/query-keys';
 import type { Ticket, TicketUpdate } from '@/types/models';
 import type { TicketListData } from './get-tickets';
 
-export type UpdateTicketVariables = { id: number; data: TicketUpdate };
+type UpdateTicketVariables = { id: number; data: TicketUpdate };
 
-export async function updateTicket({ id, data }: UpdateTicketVariables): Promise<Ticket> {
+async function updateTicket({ id, data }: UpdateTicketVariables): Promise<Ticket> {
   const response = await api.patch<Ticket>(`/tickets/${id}/`, data);
   return response.data;
 }

@@ -4,7 +4,7 @@ import { CATEGORY_OPTIONS, PRIORITY_OPTIONS, STATUS_OPTIONS } from '@/lib/labels
 import type { TicketOrdering } from '@/types/models';
 import { useTicketFilters, type FilterName } from '../hooks/use-ticket-filters';
 
-export const SEARCH_DEBOUNCE_MS = 300;
+const SEARCH_DEBOUNCE_MS = 300;
 
 const ORDERING_OPTIONS: readonly SelectOption<TicketOrdering>[] = [
   { value: 'newest', label: 'Newest first' },

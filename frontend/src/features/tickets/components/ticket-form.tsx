@@ -9,11 +9,11 @@ import type { Category, Classification, Priority, TicketCreate } from '@/types/m
 import { useClassifyTicket, type ClassifyInput } from '../api/classify-ticket';
 import { useCreateTicket } from '../api/create-ticket';
 
-export const TITLE_MAX = 200;
+const TITLE_MAX = 200;
 /** Pause in typing before asking for suggestions. */
-export const SUGGEST_DEBOUNCE_MS = 500;
+const SUGGEST_DEBOUNCE_MS = 500;
 /** After this long a pending suggestion is called slow, so nobody waits for it. */
-export const SUGGEST_SLOW_MS = 2_500;
+const SUGGEST_SLOW_MS = 2_500;
 
 type FieldErrors = Partial<Record<'title' | 'description' | 'category' | 'priority', string>>;
 
