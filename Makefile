@@ -94,10 +94,19 @@ lint: deps ## ruff format --check, ruff check, mypy, import contracts; ESLint an
 	PYTHONPATH=backend $(VENV)/bin/lint-imports --no-logo --no-cache
 	@if [ -d frontend/src ]; then $(MAKE) --no-print-directory frontend/node_modules/.installed && \
 	  cd frontend && npm run lint && npx tsc --noEmit; fi
+	$(MAKE) --no-print-directory api-types-check
 
 format: deps ## Apply ruff's formatting and autofixes
 	$(VENV)/bin/ruff format backend bench scripts
 	$(VENV)/bin/ruff check --fix backend bench scripts
+
+.PHONY: api-types api-types-check
+
+api-types: deps frontend/node_modules/.installed ## Regenerate frontend/src/types/api.ts from the backend's OpenAPI schema
+	frontend/scripts/api-types.sh
+
+api-types-check: deps frontend/node_modules/.installed
+	frontend/scripts/api-types.sh --check
 
 test: lint test-backend test-frontend test-e2e compose-check ## Lint and run every test
 

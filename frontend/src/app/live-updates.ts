@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { subscribeToEvents } from '@/lib/event-stream';
 import { queryKeys } from '@/lib/query-keys';
-import type { Stats, Ticket } from '@/types/api';
+import type { Stats, Ticket } from '@/types/models';
 
 function isTicket(data: unknown): data is Ticket {
   return typeof data === 'object' && data !== null && typeof (data as Ticket).id === 'number';

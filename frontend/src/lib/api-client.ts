@@ -1,5 +1,5 @@
 import axios, { AxiosError } from 'axios';
-import type { ApiErrorBody } from '@/types/api';
+import type { ApiErrorBody } from '@/types/models';
 
 /** The one HTTP client: same-origin API under /api/, JSON in and out. */
 export const api = axios.create({
@@ -82,6 +82,23 @@ export function toApiError(error: unknown): ApiError {
     code: 'unknown',
     message: error instanceof Error ? error.message : 'Something went wrong.',
   });
+}
+
+/** Extracts the rel="next" target from an RFC 8288 Link header, as a same-origin path. */
+export function parseNextLink(header: string | undefined | null): string | null {
+  if (!header) return null;
+  for (const part of header.split(',')) {
+    const match = /<([^>]*)>\s*;(.*)/.exec(part.trim());
+    if (!match) continue;
+    const rels = /rel\s*=\s*"?([^";]+)"?/i.exec(match[2])?.[1]?.split(/\s+/) ?? [];
+    if (rels.includes('next')) {
+      // The server may build absolute URLs from an internal host name behind a proxy: keep only
+      // the path and query so the request stays on this origin.
+      const url = new URL(match[1], window.location.origin);
+      return `${url.pathname}${url.search}`;
+    }
+  }
+  return null;
 }
 
 api.interceptors.response.use(

@@ -1,6 +1,6 @@
 import { setLiveStatus } from './live-status';
 
-export type StreamHandlers = Record<string, (data: unknown) => void>;
+type StreamHandlers = Record<string, (data: unknown) => void>;
 
 type Options = {
   url?: string;

@@ -1,7 +1,6 @@
 import { AxiosError, AxiosHeaders } from 'axios';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseNextLink } from '@/features/tickets/api/get-tickets';
-import { toApiError } from './api-client';
+import { parseNextLink, toApiError } from './api-client';
 import { formatChangeSource, formatConfidence } from './format';
 import { subscribeToEvents } from './event-stream';
 import { getLiveStatus, setLiveStatus } from './live-status';

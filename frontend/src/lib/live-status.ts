@@ -4,9 +4,9 @@ import { useSyncExternalStore } from 'react';
  * Whether the server-sent events stream is delivering changes. While it is not, queries that show
  * shared data poll instead, so the screen never silently goes stale.
  */
-export type LiveStatus = 'connecting' | 'live' | 'polling';
+type LiveStatus = 'connecting' | 'live' | 'polling';
 
-export const POLL_INTERVAL_MS = 5_000;
+const POLL_INTERVAL_MS = 5_000;
 
 let status: LiveStatus = 'connecting';
 const listeners = new Set<() => void>();

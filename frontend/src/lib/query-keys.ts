@@ -1,3 +1,5 @@
+import type { TicketOrdering } from '@/types/models';
+
 /**
  * Query keys shared across features, so a mutation in one feature can invalidate what it changes
  * in another (creating a ticket changes the dashboard) without importing across features.
@@ -10,8 +12,6 @@ export type TicketListParams = {
   /** `relevance` only together with a search term; otherwise always `newest`. */
   ordering: TicketOrdering;
 };
-
-export type TicketOrdering = 'newest' | 'relevance';
 
 export const queryKeys = {
   tickets: {

@@ -1,4 +1,4 @@
-import type { Category, Priority, Status, Ticket, TriageStatus } from '@/types/api';
+import type { Category, Priority, Status, Ticket, TriageStatus } from '@/types/models';
 
 let nextId = 1;
 

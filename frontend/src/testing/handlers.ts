@@ -1,5 +1,5 @@
 import { delay, http, HttpResponse } from 'msw';
-import type { Category, Classification, Priority, Stats, Ticket } from '@/types/api';
+import type { Category, Classification, Priority, Stats, Ticket } from '@/types/models';
 import { makeTicket, makeTriageStatus } from './data';
 
 /** An in-memory stand-in for the API, following the public contract. */
@@ -30,10 +30,15 @@ export function computeStats(tickets: Ticket[]): Stats {
     priority_breakdown: count(['low', 'medium', 'high', 'critical'], (t) => t.priority),
     category_breakdown: count(['billing', 'technical', 'account', 'general'], (t) => t.category),
     status_breakdown: count(['open', 'in_progress', 'resolved', 'closed'], (t) => t.status),
+    acceptance: {
+      rate: null,
+      reviewed: 0,
+      by_category: { billing: null, technical: null, account: null, general: null },
+    },
   };
 }
 
-export function classifyText(description: string): Classification {
+function classifyText(description: string): Classification {
   const text = description.toLowerCase();
   const category: Category = /refund|invoice|charge/.test(text)
     ? 'billing'
@@ -48,6 +53,9 @@ export function classifyText(description: string): Classification {
     suggested_priority: priority,
     confidence: { category: 0.82, priority: 0.64 },
     provider: 'rules',
+    reason: 'Matched keywords.',
+    latency_ms: 1,
+    cached: false,
   };
 }
 

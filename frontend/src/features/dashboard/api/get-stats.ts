@@ -2,9 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { usePollInterval } from '@/lib/live-status';
 import { queryKeys } from '@/lib/query-keys';
-import type { Stats } from '@/types/api';
+import type { Stats } from '@/types/models';
 
-export async function getStats(signal?: AbortSignal): Promise<Stats> {
+async function getStats(signal?: AbortSignal): Promise<Stats> {
   const response = await api.get<Stats>('/tickets/stats/', { signal });
   return response.data;
 }

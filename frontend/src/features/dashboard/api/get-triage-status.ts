@@ -2,12 +2,12 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { usePollInterval } from '@/lib/live-status';
 import { queryKeys } from '@/lib/query-keys';
-import type { TriageStatus } from '@/types/api';
+import type { TriageStatus } from '@/types/models';
 
 /** While a retrain is queued, how often to look for its outcome: no event announces a new model. */
-export const RETRAIN_POLL_MS = 15_000;
+const RETRAIN_POLL_MS = 15_000;
 
-export async function getTriageStatus(signal?: AbortSignal): Promise<TriageStatus> {
+async function getTriageStatus(signal?: AbortSignal): Promise<TriageStatus> {
   const response = await api.get<TriageStatus>('/triage/status/', { signal });
   return response.data;
 }

@@ -3,7 +3,7 @@ import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { server } from '@/testing/server';
 import { renderWithProviders } from '@/testing/test-utils';
-import type { Stats } from '@/types/api';
+import type { Stats } from '@/types/models';
 import { Dashboard } from './dashboard';
 
 const base: Stats = {
@@ -12,6 +12,12 @@ const base: Stats = {
   avg_tickets_per_day: 7.25,
   priority_breakdown: { low: 1, medium: 2, high: 3, critical: 4 },
   category_breakdown: { billing: 5, technical: 6, account: 7, general: 8 },
+  status_breakdown: { open: 56, in_progress: 3, resolved: 2, closed: 1 },
+  acceptance: {
+    rate: null,
+    reviewed: 0,
+    by_category: { billing: null, technical: null, account: null, general: null },
+  },
 };
 
 function serve(stats: Stats) {
@@ -29,29 +35,28 @@ describe('Dashboard', () => {
     const priority = screen.getByRole('figure', { name: 'By priority' });
     expect(within(priority).getByText('Critical').closest('li')).toHaveTextContent(/Critical4/);
     expect(screen.getByRole('figure', { name: 'By category' })).toBeInTheDocument();
-    expect(screen.queryByRole('figure', { name: 'By status' })).not.toBeInTheDocument();
-    expect(screen.queryByLabelText('AI suggestions kept')).not.toBeInTheDocument();
+    const status = screen.getByRole('figure', { name: 'By status' });
+    expect(within(status).getByText('In progress').closest('li')).toHaveTextContent(/In progress3/);
   });
 
-  it('adds the status breakdown and acceptance rate when the API has them', async () => {
+  it('shows the acceptance rate, overall and by category', async () => {
     serve({
       ...base,
-      status_breakdown: { open: 56, in_progress: 3, resolved: 2, closed: 1 },
-      acceptance: { rate: 0.815, reviewed: 40, by_category: { billing: 0.9, technical: null } },
+      acceptance: { rate: 0.815, reviewed: 40, by_category: { ...base.acceptance.by_category, billing: 0.9 } },
     });
     renderWithProviders(<Dashboard />);
     expect(await screen.findByLabelText('AI suggestions kept')).toHaveTextContent('82%');
     expect(screen.getByText('of 40 reviewed')).toBeInTheDocument();
-    expect(screen.getByRole('figure', { name: 'By status' })).toBeInTheDocument();
     expect(screen.getByText('AI suggestions kept, by category')).toBeInTheDocument();
     expect(screen.getByText('90%')).toBeInTheDocument();
   });
 
   it('hides the acceptance rate while nothing has been reviewed', async () => {
-    serve({ ...base, acceptance: { rate: null, reviewed: 0, by_category: {} } });
+    serve(base);
     renderWithProviders(<Dashboard />);
     await screen.findByText('1,234');
     expect(screen.queryByLabelText('AI suggestions kept')).not.toBeInTheDocument();
+    expect(screen.queryByText('AI suggestions kept, by category')).not.toBeInTheDocument();
   });
 
   it('explains when statistics cannot be loaded', async () => {

@@ -1,3 +1,4 @@
+import { LoadError, Panel } from '@/components/panel';
 import { formatPercent } from '@/lib/format';
 import {
   CATEGORIES,
@@ -6,22 +7,18 @@ import {
   PRIORITY_LABELS,
   STATUSES,
   STATUS_LABELS,
-  type Stats,
-} from '@/types/api';
+} from '@/lib/labels';
+import type { Stats } from '@/types/models';
 import { useStats } from '../api/get-stats';
 import { BarChart } from './bar-chart';
 import { Figure } from './figure';
 
-function breakdown<K extends string>(
-  keys: readonly K[],
-  labels: Record<K, string>,
-  values: Partial<Record<K, number>> | undefined,
-) {
-  return keys.map((key) => ({ key, label: labels[key], value: values?.[key] ?? 0 }));
+function breakdown<K extends string>(keys: readonly K[], labels: Record<K, string>, values: Record<K, number>) {
+  return keys.map((key) => ({ key, label: labels[key], value: values[key] }));
 }
 
-function Acceptance({ acceptance }: { acceptance: NonNullable<Stats['acceptance']> }) {
-  const byCategory = CATEGORIES.filter((key) => acceptance.by_category?.[key] != null);
+function Acceptance({ acceptance }: { acceptance: Stats['acceptance'] }) {
+  const byCategory = CATEGORIES.filter((key) => acceptance.by_category[key] != null);
   if (byCategory.length === 0) return null;
   return (
     <div className="chart">
@@ -29,7 +26,7 @@ function Acceptance({ acceptance }: { acceptance: NonNullable<Stats['acceptance'
       <ul className="acceptance">
         {byCategory.map((key) => (
           <li key={key}>
-            <span>{CATEGORY_LABELS[key]}</span> <strong>{formatPercent(acceptance.by_category?.[key])}</strong>
+            <span>{CATEGORY_LABELS[key]}</span> <strong>{formatPercent(acceptance.by_category[key])}</strong>
           </li>
         ))}
       </ul>
@@ -44,24 +41,14 @@ export function Dashboard() {
   const numberFormat = new Intl.NumberFormat();
 
   return (
-    <section className="panel dashboard" aria-labelledby="dashboard-heading" aria-busy={stats.isPending}>
-      <div className="panel__header">
-        <h2 id="dashboard-heading" className="section-title">
-          Overview
-        </h2>
-        {stats.isError && data ? (
-          <p className="muted" role="status">
-            Showing the last figures; refreshing failed.
-          </p>
-        ) : null}
-      </div>
+    <Panel
+      title="Overview"
+      className="dashboard"
+      busy={stats.isPending}
+      note={stats.isError && data ? 'Showing the last figures; refreshing failed.' : undefined}
+    >
       {stats.isError && !data ? (
-        <div className="list-state list-state--error" role="alert">
-          <p>Could not load the statistics. {stats.error.message}</p>
-          <button type="button" className="button" onClick={() => stats.refetch()}>
-            Try again
-          </button>
-        </div>
+        <LoadError message={`Could not load the statistics. ${stats.error.message}`} onRetry={() => stats.refetch()} />
       ) : (
         <>
           <dl className="figures">
@@ -71,7 +58,7 @@ export function Dashboard() {
               label="Avg per day"
               value={data ? data.avg_tickets_per_day.toLocaleString(undefined, { maximumFractionDigits: 1 }) : '…'}
             />
-            {acceptance && acceptance.rate != null ? (
+            {acceptance && acceptance.rate !== null ? (
               <Figure
                 label="AI suggestions kept"
                 value={formatPercent(acceptance.rate)}
@@ -83,14 +70,12 @@ export function Dashboard() {
             <div className="charts">
               <BarChart title="By priority" items={breakdown(PRIORITIES, PRIORITY_LABELS, data.priority_breakdown)} />
               <BarChart title="By category" items={breakdown(CATEGORIES, CATEGORY_LABELS, data.category_breakdown)} />
-              {data.status_breakdown ? (
-                <BarChart title="By status" items={breakdown(STATUSES, STATUS_LABELS, data.status_breakdown)} />
-              ) : null}
-              {acceptance ? <Acceptance acceptance={acceptance} /> : null}
+              <BarChart title="By status" items={breakdown(STATUSES, STATUS_LABELS, data.status_breakdown)} />
+              <Acceptance acceptance={data.acceptance} />
             </div>
           ) : null}
         </>
       )}
-    </section>
+    </Panel>
   );
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { makeTriageStatus } from '@/testing/data';
 import { server } from '@/testing/server';
 import { renderWithProviders } from '@/testing/test-utils';
-import type { TriageStatus } from '@/types/api';
+import type { TriageStatus } from '@/types/models';
 import { TriageModelPanel } from './triage-model-panel';
 
 const HOUR_MS = 3600 * 1000;

@@ -1,6 +1,7 @@
 import { useId } from 'react';
+import { LoadError, Panel } from '@/components/panel';
 import { formatDateTime, formatProvider, formatRelative } from '@/lib/format';
-import type { TriageStatus } from '@/types/api';
+import type { TriageStatus } from '@/types/models';
 import { useTriageStatus } from '../api/get-triage-status';
 import { Figure } from './figure';
 
@@ -110,21 +111,15 @@ function Learning({ learning }: { learning: TriageStatus['learning'] }) {
 /** Whether triage is learning: who answers, what the local model learned and how well, and when it retrains. */
 export function TriageModelPanel() {
   const status = useTriageStatus();
-  const headingId = useId();
   const data = status.data;
 
   return (
-    <section className="panel model-panel" aria-labelledby={headingId} aria-busy={status.isPending}>
-      <div className="panel__header">
-        <h2 id={headingId} className="section-title">
-          Triage model
-        </h2>
-        {status.isError && data ? (
-          <p className="muted" role="status">
-            Showing the last status; refreshing failed.
-          </p>
-        ) : null}
-      </div>
+    <Panel
+      title="Triage model"
+      className="model-panel"
+      busy={status.isPending}
+      note={status.isError && data ? 'Showing the last status; refreshing failed.' : undefined}
+    >
       {data ? (
         <div className="model-panel__body">
           <Providers providers={data.providers} />
@@ -136,17 +131,15 @@ export function TriageModelPanel() {
           <Learning learning={data.learning} />
         </div>
       ) : status.isError ? (
-        <div className="list-state list-state--error" role="alert">
-          <p>Could not load the triage model&apos;s status. {status.error.message}</p>
-          <button type="button" className="button" onClick={() => status.refetch()}>
-            Try again
-          </button>
-        </div>
+        <LoadError
+          message={`Could not load the triage model's status. ${status.error.message}`}
+          onRetry={() => status.refetch()}
+        />
       ) : (
         <p className="muted" role="status">
           Loading the triage model&apos;s status…
         </p>
       )}
-    </section>
+    </Panel>
   );
 }

@@ -1,18 +1,18 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
-import type { Classification } from '@/types/api';
+import type { Classification, ClassifyRequest } from '@/types/models';
 
 export type ClassifyInput = { title: string; description: string };
 
 /** Suggestions are a convenience: give up quickly rather than keep the person waiting. */
 const CLASSIFY_TIMEOUT_MS = 8_000;
 
-export async function classifyTicket(
+async function classifyTicket(
   input: ClassifyInput,
   signal?: AbortSignal,
 ): Promise<Classification> {
-  const body: ClassifyInput | { description: string } = input.title
+  const body: ClassifyRequest = input.title
     ? input
     : { description: input.description };
   const response = await api.post<Classification>('/tickets/classify/', body, {

@@ -1,22 +1,15 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
-import type { Category, Priority, Ticket } from '@/types/api';
+import type { Ticket, TicketCreate } from '@/types/models';
 
-export type CreateTicketInput = {
-  title: string;
-  description: string;
-  category?: Category;
-  priority?: Priority;
-};
-
-export type CreateTicketVariables = {
-  data: CreateTicketInput;
+type CreateTicketVariables = {
+  data: TicketCreate;
   /** One key per submission attempt; retries of the same attempt reuse it, so no duplicates. */
   idempotencyKey: string;
 };
 
-export async function createTicket({ data, idempotencyKey }: CreateTicketVariables): Promise<Ticket> {
+async function createTicket({ data, idempotencyKey }: CreateTicketVariables): Promise<Ticket> {
   const response = await api.post<Ticket>('/tickets/', data, {
     headers: { 'Idempotency-Key': idempotencyKey },
   });

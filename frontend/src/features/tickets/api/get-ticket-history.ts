@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
-import type { TicketHistoryEntry } from '@/types/api';
+import type { TicketHistoryEntry } from '@/types/models';
 
-export async function getTicketHistory(
+async function getTicketHistory(
   id: number,
   signal?: AbortSignal,
 ): Promise<TicketHistoryEntry[]> {

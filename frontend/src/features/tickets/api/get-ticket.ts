@@ -1,10 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
-import type { Ticket } from '@/types/api';
+import type { Ticket } from '@/types/models';
 import type { TicketListData } from './get-tickets';
 
-export async function getTicket(id: number, signal?: AbortSignal): Promise<Ticket> {
+async function getTicket(id: number, signal?: AbortSignal): Promise<Ticket> {
   const response = await api.get<Ticket>(`/tickets/${id}/`, { signal });
   return response.data;
 }

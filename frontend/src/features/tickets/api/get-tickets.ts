@@ -1,12 +1,12 @@
 import { useInfiniteQuery, type InfiniteData } from '@tanstack/react-query';
-import { api } from '@/lib/api-client';
+import { api, parseNextLink } from '@/lib/api-client';
 import { usePollInterval } from '@/lib/live-status';
 import { queryKeys, type TicketListParams } from '@/lib/query-keys';
-import type { Ticket } from '@/types/api';
+import type { Ticket } from '@/types/models';
 
 export const PAGE_SIZE = 20;
 
-export type TicketPage = {
+type TicketPage = {
   tickets: Ticket[];
   /** Same-origin path of the next page, or null on the last page. */
   next: string | null;
@@ -17,24 +17,7 @@ export type TicketPage = {
 
 export type TicketListData = InfiniteData<TicketPage, string | null>;
 
-/** Extracts the rel="next" target from an RFC 8288 Link header, as a same-origin path. */
-export function parseNextLink(header: string | undefined | null): string | null {
-  if (!header) return null;
-  for (const part of header.split(',')) {
-    const match = /<([^>]*)>\s*;(.*)/.exec(part.trim());
-    if (!match) continue;
-    const rels = /rel\s*=\s*"?([^";]+)"?/i.exec(match[2])?.[1]?.split(/\s+/) ?? [];
-    if (rels.includes('next')) {
-      // The server may build absolute URLs from an internal host name behind a proxy: keep only
-      // the path and query so the request stays on this origin.
-      const url = new URL(match[1], window.location.origin);
-      return `${url.pathname}${url.search}`;
-    }
-  }
-  return null;
-}
-
-export function ticketListSearchParams(params: TicketListParams): URLSearchParams {
+function ticketListSearchParams(params: TicketListParams): URLSearchParams {
   const query = new URLSearchParams();
   if (params.category.length) query.set('category', params.category.join(','));
   if (params.priority.length) query.set('priority', params.priority.join(','));
@@ -48,7 +31,7 @@ export function ticketListSearchParams(params: TicketListParams): URLSearchParam
   return query;
 }
 
-export async function getTickets(
+async function getTickets(
   params: TicketListParams,
   pageUrl: string | null,
   signal?: AbortSignal,

@@ -1,20 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
-import type { Category, Priority, Status, Ticket } from '@/types/api';
+import type { Ticket, TicketUpdate } from '@/types/models';
 import type { TicketListData } from './get-tickets';
 
-export type UpdateTicketInput = Partial<{
-  status: Status;
-  category: Category;
-  priority: Priority;
-  title: string;
-  description: string;
-}>;
+type UpdateTicketVariables = { id: number; data: TicketUpdate };
 
-export type UpdateTicketVariables = { id: number; data: UpdateTicketInput };
-
-export async function updateTicket({ id, data }: UpdateTicketVariables): Promise<Ticket> {
+async function updateTicket({ id, data }: UpdateTicketVariables): Promise<Ticket> {
   const response = await api.patch<Ticket>(`/tickets/${id}/`, data);
   return response.data;
 }

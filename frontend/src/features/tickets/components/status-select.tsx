@@ -1,5 +1,6 @@
-import { useId } from 'react';
-import { STATUSES, STATUS_LABELS, type Status } from '@/types/api';
+import { SelectField } from '@/components/select-field';
+import { STATUS_OPTIONS } from '@/lib/labels';
+import type { Status } from '@/types/models';
 
 type Props = {
   value: Status;
@@ -9,22 +10,15 @@ type Props = {
 
 /** The labelled "Status" control used in the list and in a ticket's detail. */
 export function StatusSelect({ value, onChange, className }: Props) {
-  const id = useId();
   return (
-    <div className={`field field--compact ${className ?? ''}`}>
-      <label htmlFor={id}>Status</label>
-      <select
-        id={id}
-        value={value}
-        className={`status-select status-select--${value}`}
-        onChange={(event) => onChange(event.target.value as Status)}
-      >
-        {STATUSES.map((status) => (
-          <option key={status} value={status}>
-            {STATUS_LABELS[status]}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField
+      compact
+      fieldClassName={className}
+      className={`status-select status-select--${value}`}
+      label="Status"
+      value={value}
+      options={STATUS_OPTIONS}
+      onChange={onChange}
+    />
   );
 }

@@ -1,11 +1,5 @@
-import {
-  CATEGORY_LABELS,
-  PRIORITY_LABELS,
-  STATUS_LABELS,
-  type Category,
-  type Priority,
-  type Status,
-} from '@/types/api';
+import { CATEGORY_LABELS, PRIORITY_LABELS } from '@/lib/labels';
+import type { Category, Priority } from '@/types/models';
 
 export function CategoryBadge({ category }: { category: Category }) {
   return <span className={`badge badge--category-${category}`}>{CATEGORY_LABELS[category]}</span>;
@@ -18,8 +12,4 @@ export function PriorityBadge({ priority }: { priority: Priority }) {
       {PRIORITY_LABELS[priority]}
     </span>
   );
-}
-
-export function StatusBadge({ status }: { status: Status }) {
-  return <span className={`badge badge--status-${status}`}>{STATUS_LABELS[status]}</span>;
 }

@@ -1,23 +1,15 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import { SelectField } from '@/components/select-field';
 import { formatChangeSource, formatConfidence, formatDateTime, formatProvider } from '@/lib/format';
-import {
-  CATEGORIES,
-  CATEGORY_LABELS,
-  PRIORITIES,
-  PRIORITY_LABELS,
-  STATUS_LABELS,
-  type Category,
-  type Priority,
-  type Ticket,
-  type TicketHistoryEntry,
-} from '@/types/api';
+import { CATEGORY_LABELS, CATEGORY_OPTIONS, PRIORITY_LABELS, PRIORITY_OPTIONS, STATUS_LABELS } from '@/lib/labels';
+import type { Ticket, TicketField, TicketHistoryEntry, TicketUpdate } from '@/types/models';
 import { useTicket } from '../api/get-ticket';
 import { useTicketHistory } from '../api/get-ticket-history';
-import { useUpdateTicket, type UpdateTicketInput } from '../api/update-ticket';
+import { useUpdateTicket } from '../api/update-ticket';
 import { RelativeTime } from './relative-time';
 import { StatusSelect } from './status-select';
 
-const FIELD_LABELS: Record<string, string> = {
+const FIELD_LABELS: Record<TicketField, string> = {
   status: 'Status',
   category: 'Category',
   priority: 'Priority',
@@ -25,7 +17,7 @@ const FIELD_LABELS: Record<string, string> = {
   description: 'Description',
 };
 
-function valueLabel(field: string, value: string | null): string {
+function valueLabel(field: TicketField, value: string | null): string {
   if (value === null || value === '') return '—';
   const labels: Record<string, string> =
     field === 'status' ? STATUS_LABELS : field === 'category' ? CATEGORY_LABELS : field === 'priority' ? PRIORITY_LABELS : {};
@@ -75,7 +67,7 @@ function History({ id }: { id: number }) {
           {history.data.map((entry: TicketHistoryEntry, index) => (
             <li key={`${entry.at}-${entry.field}-${index}`}>
               <span className="history__what">
-                {FIELD_LABELS[entry.field] ?? entry.field}: {valueLabel(entry.field, entry.old)} →{' '}
+                {FIELD_LABELS[entry.field]}: {valueLabel(entry.field, entry.old)} →{' '}
                 {valueLabel(entry.field, entry.new)}
               </span>{' '}
               <span className="muted">
@@ -90,11 +82,10 @@ function History({ id }: { id: number }) {
 }
 
 function DetailBody({ ticket }: { ticket: Ticket }) {
-  const uid = useId();
   const update = useUpdateTicket();
   const [failure, setFailure] = useState<string | null>(null);
 
-  const change = (data: UpdateTicketInput) => {
+  const change = (data: TicketUpdate) => {
     setFailure(null);
     update.mutate(
       { id: ticket.id, data },
@@ -110,34 +101,20 @@ function DetailBody({ ticket }: { ticket: Ticket }) {
       </p>
       <div className="detail__controls">
         <StatusSelect value={ticket.status} onChange={(status) => change({ status })} />
-        <div className="field field--compact">
-          <label htmlFor={`${uid}-category`}>Category</label>
-          <select
-            id={`${uid}-category`}
-            value={ticket.category}
-            onChange={(event) => change({ category: event.target.value as Category })}
-          >
-            {CATEGORIES.map((value) => (
-              <option key={value} value={value}>
-                {CATEGORY_LABELS[value]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field field--compact">
-          <label htmlFor={`${uid}-priority`}>Priority</label>
-          <select
-            id={`${uid}-priority`}
-            value={ticket.priority}
-            onChange={(event) => change({ priority: event.target.value as Priority })}
-          >
-            {PRIORITIES.map((value) => (
-              <option key={value} value={value}>
-                {PRIORITY_LABELS[value]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          compact
+          label="Category"
+          value={ticket.category}
+          options={CATEGORY_OPTIONS}
+          onChange={(category) => change({ category })}
+        />
+        <SelectField
+          compact
+          label="Priority"
+          value={ticket.priority}
+          options={PRIORITY_OPTIONS}
+          onChange={(priority) => change({ priority })}
+        />
       </div>
       <div role="alert">{failure ? <p className="notice notice--error">{failure}</p> : null}</div>
       <TriageSummary ticket={ticket} />

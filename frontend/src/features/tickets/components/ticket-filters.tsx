@@ -1,52 +1,47 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import {
-  CATEGORIES,
-  CATEGORY_LABELS,
-  PRIORITIES,
-  PRIORITY_LABELS,
-  STATUSES,
-  STATUS_LABELS,
-} from '@/types/api';
-import type { TicketOrdering } from '@/lib/query-keys';
+import { SelectField, type SelectOption } from '@/components/select-field';
+import { CATEGORY_OPTIONS, PRIORITY_OPTIONS, STATUS_OPTIONS } from '@/lib/labels';
+import type { TicketOrdering } from '@/types/models';
 import { useTicketFilters, type FilterName } from '../hooks/use-ticket-filters';
 
-export const SEARCH_DEBOUNCE_MS = 300;
+const SEARCH_DEBOUNCE_MS = 300;
+
+const ORDERING_OPTIONS: readonly SelectOption<TicketOrdering>[] = [
+  { value: 'newest', label: 'Newest first' },
+  { value: 'relevance', label: 'Best match' },
+];
 
 type FilterSelectProps = {
   name: FilterName;
   label: string;
   allLabel: string;
-  options: readonly string[];
-  labels: Record<string, string>;
+  options: readonly SelectOption<string>[];
   selected: string[];
   onChange: (name: FilterName, value: string[]) => void;
 };
 
-function FilterSelect({ name, label, allLabel, options, labels, selected, onChange }: FilterSelectProps) {
-  const id = useId();
+function FilterSelect({ name, label, allLabel, options, selected, onChange }: FilterSelectProps) {
   // A shared link may carry several values for one filter; the select shows that as one choice.
-  const value = selected.length === 1 ? selected[0] : selected.length > 1 ? 'multiple' : '';
+  const several = selected.length > 1;
+  const shown = several
+    ? [
+        {
+          value: 'multiple',
+          label: selected.map((value) => options.find((option) => option.value === value)?.label).join(', '),
+          disabled: true,
+        },
+        ...options,
+      ]
+    : options;
   return (
-    <div className="field field--compact">
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        value={value}
-        onChange={(event) => onChange(name, event.target.value ? [event.target.value] : [])}
-      >
-        <option value="">{allLabel}</option>
-        {selected.length > 1 ? (
-          <option value="multiple" disabled>
-            {selected.map((v) => labels[v]).join(', ')}
-          </option>
-        ) : null}
-        {options.map((option) => (
-          <option key={option} value={option}>
-            {labels[option]}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField
+      compact
+      label={label}
+      value={several ? 'multiple' : (selected[0] ?? '')}
+      emptyOption={allLabel}
+      options={shown}
+      onChange={(value) => onChange(name, value ? [value] : [])}
+    />
   );
 }
 
@@ -96,27 +91,23 @@ function SortSelect({
   searching: boolean;
   onChange: (value: TicketOrdering) => void;
 }) {
-  const id = useId();
   const hintId = useId();
   return (
-    <div className="field field--compact">
-      <label htmlFor={id}>Sort</label>
-      <select
-        id={id}
-        value={value}
-        disabled={!searching}
-        aria-describedby={searching ? undefined : hintId}
-        onChange={(event) => onChange(event.target.value === 'relevance' ? 'relevance' : 'newest')}
-      >
-        <option value="newest">Newest first</option>
-        <option value="relevance">Best match</option>
-      </select>
+    <SelectField
+      compact
+      label="Sort"
+      value={value}
+      options={ORDERING_OPTIONS}
+      disabled={!searching}
+      aria-describedby={searching ? undefined : hintId}
+      onChange={onChange}
+    >
       {searching ? null : (
         <span id={hintId} className="visually-hidden">
           Best match needs a search term.
         </span>
       )}
-    </div>
+    </SelectField>
   );
 }
 
@@ -137,8 +128,7 @@ export function TicketFilters() {
         name="category"
         label="Filter by category"
         allLabel="All categories"
-        options={CATEGORIES}
-        labels={CATEGORY_LABELS}
+        options={CATEGORY_OPTIONS}
         selected={filters.category}
         onChange={update}
       />
@@ -146,8 +136,7 @@ export function TicketFilters() {
         name="priority"
         label="Filter by priority"
         allLabel="All priorities"
-        options={PRIORITIES}
-        labels={PRIORITY_LABELS}
+        options={PRIORITY_OPTIONS}
         selected={filters.priority}
         onChange={update}
       />
@@ -155,8 +144,7 @@ export function TicketFilters() {
         name="status"
         label="Filter by status"
         allLabel="All statuses"
-        options={STATUSES}
-        labels={STATUS_LABELS}
+        options={STATUS_OPTIONS}
         selected={filters.status}
         onChange={update}
       />

@@ -1,24 +1,19 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { SelectField } from '@/components/select-field';
+import { useDebouncedValue } from '@/hooks/use-debounced-value';
 import { ApiError } from '@/lib/api-client';
 import { formatConfidence, formatProvider } from '@/lib/format';
+import { CATEGORY_LABELS, CATEGORY_OPTIONS, PRIORITY_LABELS, PRIORITY_OPTIONS } from '@/lib/labels';
 import { uuid4 } from '@/lib/uuid';
-import {
-  CATEGORIES,
-  CATEGORY_LABELS,
-  PRIORITIES,
-  PRIORITY_LABELS,
-  type Category,
-  type Classification,
-  type Priority,
-} from '@/types/api';
+import type { Category, Classification, Priority, TicketCreate } from '@/types/models';
 import { useClassifyTicket, type ClassifyInput } from '../api/classify-ticket';
-import { useCreateTicket, type CreateTicketInput } from '../api/create-ticket';
+import { useCreateTicket } from '../api/create-ticket';
 
-export const TITLE_MAX = 200;
+const TITLE_MAX = 200;
 /** Pause in typing before asking for suggestions. */
-export const SUGGEST_DEBOUNCE_MS = 500;
+const SUGGEST_DEBOUNCE_MS = 500;
 /** After this long a pending suggestion is called slow, so nobody waits for it. */
-export const SUGGEST_SLOW_MS = 2_500;
+const SUGGEST_SLOW_MS = 2_500;
 
 type FieldErrors = Partial<Record<'title' | 'description' | 'category' | 'priority', string>>;
 
@@ -91,20 +86,12 @@ export function TicketForm({ onCreated }: { onCreated?: (id: number) => void }) 
   const [categoryChoice, setCategoryChoice] = useState<Category | '' | null>(null);
   const [priorityChoice, setPriorityChoice] = useState<Priority | '' | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [classifyInput, setClassifyInput] = useState<ClassifyInput>({ title: '', description: '' });
   const [created, setCreated] = useState<{ id: number; title: string } | null>(null);
   const attempt = useRef<{ key: string; payload: string } | null>(null);
 
-  useEffect(() => {
-    const timer = setTimeout(
-      () => setClassifyInput({ title: title.trim(), description: description.trim() }),
-      SUGGEST_DEBOUNCE_MS,
-    );
-    return () => clearTimeout(timer);
-  }, [title, description]);
-
-  const commitForSuggestion = () =>
-    setClassifyInput({ title: title.trim(), description: description.trim() });
+  const draft = useMemo(() => ({ title: title.trim(), description: description.trim() }), [title, description]);
+  // Suggestions follow the draft after a pause in typing, or at once when a field loses focus.
+  const [classifyInput, commitForSuggestion] = useDebouncedValue<ClassifyInput>(draft, SUGGEST_DEBOUNCE_MS);
 
   const classify = useClassifyTicket(classifyInput);
   const create = useCreateTicket();
@@ -134,7 +121,7 @@ export function TicketForm({ onCreated }: { onCreated?: (id: number) => void }) 
       document.getElementById(`${uid}-${first}`)?.focus();
       return;
     }
-    const data: CreateTicketInput = { title: title.trim(), description: description.trim() };
+    const data: TicketCreate = { title: title.trim(), description: description.trim() };
     if (category) data.category = category;
     if (priority) data.priority = priority;
     // From here the shown labels are the person's: a suggestion arriving before a retry must not
@@ -150,7 +137,6 @@ export function TicketForm({ onCreated }: { onCreated?: (id: number) => void }) 
       setDescription('');
       setCategoryChoice(null);
       setPriorityChoice(null);
-      setClassifyInput({ title: '', description: '' });
       setCreated({ id: ticket.id, title: ticket.title });
       create.reset();
       onCreated?.(ticket.id);
@@ -237,21 +223,15 @@ export function TicketForm({ onCreated }: { onCreated?: (id: number) => void }) 
       </div>
 
       <div className="ticket-form__labels">
-        <div className="field">
-          <label htmlFor={`${uid}-category`}>Category</label>
-          <select
-            {...fieldProps('category', `${uid}-category-hint`)}
-            name="category"
-            value={category}
-            onChange={(event) => setCategoryChoice(event.target.value as Category | '')}
-          >
-            <option value="">Let AI decide</option>
-            {CATEGORIES.map((value) => (
-              <option key={value} value={value}>
-                {CATEGORY_LABELS[value]}
-              </option>
-            ))}
-          </select>
+        <SelectField
+          {...fieldProps('category', `${uid}-category-hint`)}
+          label="Category"
+          name="category"
+          value={category}
+          emptyOption="Let AI decide"
+          options={CATEGORY_OPTIONS}
+          onChange={setCategoryChoice}
+        >
           <SuggestionNote
             id={`${uid}-category-hint`}
             label="Category"
@@ -262,23 +242,17 @@ export function TicketForm({ onCreated }: { onCreated?: (id: number) => void }) 
             chosenByPerson={categoryChoice !== null}
           />
           {fieldError('category')}
-        </div>
+        </SelectField>
 
-        <div className="field">
-          <label htmlFor={`${uid}-priority`}>Priority</label>
-          <select
-            {...fieldProps('priority', `${uid}-priority-hint`)}
-            name="priority"
-            value={priority}
-            onChange={(event) => setPriorityChoice(event.target.value as Priority | '')}
-          >
-            <option value="">Let AI decide</option>
-            {PRIORITIES.map((value) => (
-              <option key={value} value={value}>
-                {PRIORITY_LABELS[value]}
-              </option>
-            ))}
-          </select>
+        <SelectField
+          {...fieldProps('priority', `${uid}-priority-hint`)}
+          label="Priority"
+          name="priority"
+          value={priority}
+          emptyOption="Let AI decide"
+          options={PRIORITY_OPTIONS}
+          onChange={setPriorityChoice}
+        >
           <SuggestionNote
             id={`${uid}-priority-hint`}
             label="Priority"
@@ -289,7 +263,7 @@ export function TicketForm({ onCreated }: { onCreated?: (id: number) => void }) 
             chosenByPerson={priorityChoice !== null}
           />
           {fieldError('priority')}
-        </div>
+        </SelectField>
       </div>
 
       <p className="ticket-form__suggest-state" role="status" aria-live="polite">

@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import type { Status, Ticket } from '@/types/api';
-import { STATUS_LABELS } from '@/types/api';
+import { LoadError, Panel } from '@/components/panel';
+import type { Status, Ticket } from '@/types/models';
+import { STATUS_LABELS } from '@/lib/labels';
 import { useTickets } from '../api/get-tickets';
 import { useUpdateTicket } from '../api/update-ticket';
 import { useTicketFilters } from '../hooks/use-ticket-filters';
@@ -50,14 +51,7 @@ export function TicketList() {
       </p>
     );
   } else if (tickets.isError && items.length === 0) {
-    body = (
-      <div className="list-state list-state--error" role="alert">
-        <p>Could not load tickets. {tickets.error.message}</p>
-        <button type="button" className="button" onClick={() => tickets.refetch()}>
-          Try again
-        </button>
-      </div>
-    );
+    body = <LoadError message={`Could not load tickets. ${tickets.error.message}`} onRetry={() => tickets.refetch()} />;
   } else if (items.length === 0) {
     body = active ? (
       <div className="list-state">
@@ -105,11 +99,11 @@ export function TicketList() {
   }
 
   return (
-    <section className="panel ticket-list-panel" aria-labelledby="tickets-heading">
-      <div className="panel__header">
-        <h2 id="tickets-heading" className="section-title">
-          Tickets
-        </h2>
+    <Panel
+      title="Tickets"
+      headingId="tickets-heading"
+      className="ticket-list-panel"
+      aside={
         <p
           className="panel__count"
           aria-live="polite"
@@ -118,12 +112,13 @@ export function TicketList() {
         >
           {total !== null ? countLabel(total, active, totalExact) : null}
         </p>
-      </div>
+      }
+    >
       <TicketFilters />
       <div role="alert">
         {failure ? <p className="notice notice--error">{failure}</p> : null}
       </div>
       {body}
-    </section>
+    </Panel>
   );
 }

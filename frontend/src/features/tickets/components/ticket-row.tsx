@@ -1,5 +1,5 @@
 import { Link, useLocation } from 'react-router';
-import type { Status, Ticket } from '@/types/api';
+import type { Status, Ticket } from '@/types/models';
 import { CategoryBadge, PriorityBadge } from './ticket-badges';
 import { RelativeTime } from './relative-time';
 import { StatusSelect } from './status-select';

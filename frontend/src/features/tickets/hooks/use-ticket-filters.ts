@@ -1,7 +1,8 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
-import type { TicketListParams, TicketOrdering } from '@/lib/query-keys';
-import { CATEGORIES, PRIORITIES, STATUSES } from '@/types/api';
+import { CATEGORIES, PRIORITIES, STATUSES } from '@/lib/labels';
+import type { TicketListParams } from '@/lib/query-keys';
+import type { TicketOrdering } from '@/types/models';
 
 export type FilterName = 'category' | 'priority' | 'status';
 
