@@ -17,8 +17,9 @@ class ClassifyRequestSerializer(serializers.Serializer[dict[str, Any]]):
     title = StrictCharField(max_length=TITLE_MAX_LENGTH, required=False, allow_blank=True)
 
 
+# Read from a `Prediction`.
 class ConfidenceSerializer(serializers.Serializer[Any]):
-    """Read from a `Prediction`."""
+    """How sure the answering provider is of each label, from 0 to 1."""
 
     category = serializers.FloatField(min_value=0, max_value=1, source="category_confidence")
     priority = serializers.FloatField(min_value=0, max_value=1, source="priority_confidence")
@@ -32,8 +33,9 @@ class MillisecondsField(serializers.FloatField):
         return round(float(value), 2)
 
 
+# Read from a `TriageResult`.
 class ClassifyResponseSerializer(serializers.Serializer[TriageResult]):
-    """Read from a `TriageResult`."""
+    """Suggested labels for a ticket's text, and which provider answered."""
 
     suggested_category = serializers.ChoiceField(
         choices=Category.choices, source="prediction.category"

@@ -172,6 +172,7 @@ export interface components {
             description: string;
             title?: string;
         };
+        /** @description Suggested labels for a ticket's text, and which provider answered. */
         ClassifyResponse: {
             suggested_category: components["schemas"]["CategoryEnum"];
             suggested_priority: components["schemas"]["PriorityEnum"];
@@ -182,6 +183,7 @@ export interface components {
             latency_ms: number;
             cached: boolean;
         };
+        /** @description How sure the answering provider is of each label, from 0 to 1. */
         Confidence: {
             /** Format: double */
             category: number;
@@ -291,9 +293,36 @@ export interface components {
         TicketCreateRequest: {
             title: string;
             description: string;
+            /**
+             * @description Omit to let triage choose.
+             *
+             *     * `billing` - Billing
+             *     * `technical` - Technical
+             *     * `account` - Account
+             *     * `general` - General
+             */
             category?: components["schemas"]["CategoryEnum"];
+            /**
+             * @description Omit to let triage choose.
+             *
+             *     * `low` - Low
+             *     * `medium` - Medium
+             *     * `high` - High
+             *     * `critical` - Critical
+             */
             priority?: components["schemas"]["PriorityEnum"];
+            /**
+             * @description Only "open": a new ticket starts open; change it with a PATCH.
+             *
+             *     * `open` - Open
+             */
+            status?: components["schemas"]["TicketCreateStatusEnum"];
         };
+        /**
+         * @description * `open` - Open
+         * @enum {string}
+         */
+        TicketCreateStatusEnum: "open";
         TriageExamples: {
             /** @description Rows of the team's seed corpus. */
             seed: number;
@@ -393,6 +422,15 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database is unreachable. */
             503: {
                 headers: {
@@ -449,6 +487,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database is unreachable; retry after `Retry-After` seconds. */
             503: {
                 headers: {
@@ -492,6 +539,15 @@ export interface operations {
             };
             /** @description Invalid input: `fields` names each invalid field. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -578,6 +634,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database is unreachable; retry after `Retry-After` seconds. */
             503: {
                 headers: {
@@ -625,6 +690,15 @@ export interface operations {
             };
             /** @description No such object. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -691,6 +765,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database is unreachable; retry after `Retry-After` seconds. */
             503: {
                 headers: {
@@ -725,6 +808,15 @@ export interface operations {
             };
             /** @description Invalid input: `fields` names each invalid field. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -791,6 +883,15 @@ export interface operations {
                     "application/json": components["schemas"]["Stats"];
                 };
             };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database is unreachable; retry after `Retry-After` seconds. */
             503: {
                 headers: {
@@ -819,6 +920,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TriageStatus"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The database is unreachable; retry after `Retry-After` seconds. */
