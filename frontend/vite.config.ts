@@ -28,5 +28,7 @@ export default defineConfig({
     pool: 'threads',
     maxWorkers: 2,
     restoreMocks: true,
+    // As for asyncUtilTimeout in setup-tests.ts: room for a loaded machine, not for a slow app.
+    testTimeout: 15000,
   },
 });
