@@ -18,7 +18,7 @@ from functools import cache
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from triage.base import (
+from triage.providers.base import (
     Attempt,
     Prediction,
     ProviderDeclined,

@@ -22,9 +22,9 @@ from django.utils.module_loading import import_string
 from tickets import services
 from tickets.models import TITLE_MAX_LENGTH, Ticket
 from triage import chain, store, training
-from triage.base import Prediction, ProviderDeclined, TicketText, TriageProvider
 from triage.labels import CATEGORIES, PRIORITIES
 from triage.metrics import label_report, priority_qwk
+from triage.providers.base import Prediction, ProviderDeclined, TicketText, TriageProvider
 
 PROVIDERS = {
     "llm": "triage.providers.llm.LLMProvider",

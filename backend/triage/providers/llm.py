@@ -31,8 +31,8 @@ from openai.types.shared_params import ReasoningEffort, ResponseFormatJSONSchema
 
 from tickets.models import Ticket
 from triage import prompts
-from triage.base import Prediction, ProviderDeclined, TicketText, TriageProvider
 from triage.labels import CATEGORIES, PRIORITIES
+from triage.providers.base import Prediction, ProviderDeclined, TicketText, TriageProvider
 
 logger = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ import threading
 from django.conf import settings
 
 from triage import chain, store, training
-from triage.base import Prediction, ProviderDeclined, TicketText, TriageProvider
 from triage.model import TriageModel
+from triage.providers.base import Prediction, ProviderDeclined, TicketText, TriageProvider
 
 
 class LocalModelProvider(TriageProvider):

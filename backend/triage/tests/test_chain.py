@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from triage import chain
-from triage.base import Prediction, ProviderDeclined, TicketText, TriageProvider
+from triage.providers.base import Prediction, ProviderDeclined, TicketText, TriageProvider
 from triage.tests.conftest import LLM, LOCAL, RULES
 
 COUNTING = "triage.tests.test_chain.CountingProvider"

@@ -10,8 +10,8 @@ import pytest
 
 from tickets.models import Ticket
 from triage import chain, prompts
-from triage.base import ProviderDeclined, TicketText
 from triage.labels import CATEGORIES, PRIORITIES
+from triage.providers.base import ProviderDeclined, TicketText
 from triage.providers.llm import LLMProvider, estimate_tokens, truncate
 from triage.tests import fake_openai as fake
 from triage.tests.fake_openai import FakeOpenAI

@@ -12,8 +12,8 @@ import scipy.sparse as sp
 from scipy.special import softmax
 
 from triage import chain, store, training
-from triage.base import ProviderDeclined, TicketText
 from triage.labels import CATEGORIES, PRIORITIES
+from triage.providers.base import ProviderDeclined, TicketText
 from triage.providers.local import LocalModelProvider
 
 CLASSIFY = "/api/tickets/classify/"

@@ -9,8 +9,8 @@ import pytest
 
 from tickets import services
 from triage import chain, learning, store, training
-from triage.base import TicketText
 from triage.model import Example, LocalPrediction
+from triage.providers.base import TicketText
 from triage.providers.local import LocalModelProvider
 
 pytestmark = pytest.mark.django_db
