@@ -27,14 +27,15 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 
 if TYPE_CHECKING:
-    # Only for annotations: importing the model pulls in scikit-learn (seconds on a cold
+    # Only for annotations: importing the classifier pulls in scikit-learn (seconds on a cold
     # process), which a reader of `current.json` alone (the status page) must not pay.
-    from triage.model import TriageModel
+    from triage.classifier import TriageModel
 
-# Bump when a saved model can no longer be read by this code (a change to `triage.model`'s
-# classes); an older file is then retrained.
+# Bump when a saved model can no longer be read by this code (a change to `triage.classifier`'s
+# classes, or their module: a pickle names it); an older file is then retrained.
 # 2: each label's classifier carries its own text features, so the two can go live separately.
-MODEL_FORMAT = 2
+# 3: the classes moved from `triage.model` to `triage.classifier`.
+MODEL_FORMAT = 3
 
 POINTER = "current.json"
 KEEP_FILES = 3

@@ -35,9 +35,9 @@ from django.utils import timezone
 
 from tickets.models import Ticket
 from triage import store
+from triage.classifier import Example, TriageModel
 from triage.labels import CATEGORIES, LABELS, PRIORITIES
 from triage.metrics import label_report, priority_qwk
-from triage.model import Example, TriageModel
 
 logger = logging.getLogger(__name__)
 

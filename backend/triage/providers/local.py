@@ -13,7 +13,7 @@ import threading
 from django.conf import settings
 
 from triage import chain, store, training
-from triage.model import TriageModel
+from triage.classifier import TriageModel
 from triage.providers.base import Prediction, ProviderDeclined, TicketText, TriageProvider
 
 

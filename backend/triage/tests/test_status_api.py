@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.tests.helpers import assert_api_error
-from triage import chain, learning
+from triage import chain, learning, store
 from triage.models import TrainingState
 from triage.tests.conftest import LLM, LOCAL, RULES
 
@@ -166,7 +166,7 @@ def test_one_query(api: Any, model_dir: Path, django_assert_num_queries: Any) ->
     [
         "{not json",
         "[1, 2]",
-        '{"format": 2}',
+        json.dumps({"format": store.MODEL_FORMAT}),
         '{"format": 1, "version": "old"}',
         "",
     ],

@@ -9,7 +9,7 @@ import pytest
 
 from tickets import services
 from triage import chain, learning, store, training
-from triage.model import Example, LocalPrediction
+from triage.classifier import Example, LocalPrediction
 from triage.providers.base import TicketText
 from triage.providers.local import LocalModelProvider
 
