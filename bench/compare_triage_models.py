@@ -37,8 +37,8 @@ from sklearn.naive_bayes import ComplementNB  # noqa: E402
 
 from triage.classifier import ScaledLinearSVC, UrgencyCues, text_features  # noqa: E402
 from triage.labels import PRIORITIES  # noqa: E402
+from triage.learning.training import seed_examples  # noqa: E402
 from triage.metrics import priority_qwk  # noqa: E402
-from triage.training import seed_examples  # noqa: E402
 
 ORDER = np.arange(len(PRIORITIES))
 

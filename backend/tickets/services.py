@@ -10,7 +10,8 @@ from django.db import transaction
 
 from events.hub import announce
 from tickets.models import Ticket
-from triage import chain, learning
+from triage import chain
+from triage.learning import counter as learning
 
 EDITABLE_FIELDS = ("title", "description", "category", "priority", "status")
 LABEL_FIELDS = ("category", "priority")

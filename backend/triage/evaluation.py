@@ -21,8 +21,9 @@ from django.utils.module_loading import import_string
 
 from tickets import services
 from tickets.models import TITLE_MAX_LENGTH, Ticket
-from triage import chain, store, training
+from triage import chain, store
 from triage.labels import CATEGORIES, PRIORITIES
+from triage.learning import training
 from triage.metrics import label_report, priority_qwk
 from triage.providers.base import Prediction, ProviderDeclined, TicketText, TriageProvider
 

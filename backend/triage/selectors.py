@@ -15,8 +15,9 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from triage import chain, learning, store
+from triage import chain, store
 from triage.labels import LABELS
+from triage.learning import counter
 from triage.models import TrainingState
 
 logger = logging.getLogger(__name__)
@@ -56,10 +57,10 @@ def live_model() -> dict[str, Any] | None:
 
 
 def learning_state() -> dict[str, Any]:
-    """How far the learning loop is from the next retrain (see `triage.learning`).
+    """How far the learning loop is from the next retrain (see `triage.learning.counter`).
 
     `labels_since_training` may exceed `retrain_every` while a retrain is queued or running.
-    `retrain_queued` is false once a claim is older than `learning.STALE_CLAIM`: the retrain is
+    `retrain_queued` is false once a claim is older than `counter.STALE_CLAIM`: the retrain is
     then presumed lost, and the next label queues another. `last_trained_at` is when a retrain
     last ran (promoted or not); None before the first.
     """
@@ -69,14 +70,15 @@ def learning_state() -> dict[str, Any]:
         "labels_since_training": state.labels_since_training,
         "retrain_every": settings.TRIAGE_RETRAIN_EVERY,
         "retrain_queued": claimed_at is not None
-        and claimed_at >= timezone.now() - learning.STALE_CLAIM,
+        and claimed_at >= timezone.now() - counter.STALE_CLAIM,
         "last_trained_at": state.trained_at,
     }
 
 
 def _model_summary(meta: Mapping[str, Any]) -> dict[str, Any]:
     """The pointer file's figures, checked and typed. Raises KeyError, TypeError or ValueError
-    (or AttributeError for a non-object) when the file is not what `triage.training` writes."""
+    (or AttributeError for a non-object) when the file is not what `triage.learning.training`
+    writes."""
     metrics = meta["metrics"]
     return {
         "version": str(meta["version"]),

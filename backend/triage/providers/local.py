@@ -12,8 +12,9 @@ import threading
 
 from django.conf import settings
 
-from triage import chain, store, training
+from triage import chain, store
 from triage.classifier import TriageModel
+from triage.learning import training
 from triage.providers.base import Prediction, ProviderDeclined, TicketText, TriageProvider
 
 

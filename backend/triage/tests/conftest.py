@@ -19,7 +19,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import override_settings
 
-from triage import chain, store, training
+from triage import chain, store
+from triage.learning import training
 from triage.tests.fake_openai import FakeOpenAI
 
 LLM = "triage.providers.llm.LLMProvider"

@@ -13,12 +13,13 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from tickets import services
-from triage import learning, store, training
+from triage import store
+from triage.learning import counter, jobs, training
 from triage.models import TrainingState
 
 pytestmark = pytest.mark.django_db
 
-RETRAIN_TASK = "triage.tasks.retrain_model"
+RETRAIN_TASK = "triage.learning.jobs.retrain_model"
 
 
 @pytest.fixture
@@ -36,25 +37,25 @@ def pending() -> int:
 
 
 def test_one_retrain_is_queued_when_enough_labels_accumulate(every_three: None) -> None:
-    learning.record_human_labels()
-    learning.record_human_labels()
+    counter.record_human_labels()
+    counter.record_human_labels()
     assert queued() == 0
 
-    learning.record_human_labels()
+    counter.record_human_labels()
     assert queued() == 1
 
-    learning.record_human_labels()
-    learning.record_human_labels()
+    counter.record_human_labels()
+    counter.record_human_labels()
     assert queued() == 1  # already queued: one retrain learns from all of them
     assert pending() == 5
 
 
 def test_a_lost_claim_is_retaken_after_a_while(every_three: None) -> None:
     for _ in range(3):
-        learning.record_human_labels()
+        counter.record_human_labels()
     TrainingState.objects.update(retrain_enqueued_at=timezone.now() - dt.timedelta(hours=2))
 
-    learning.record_human_labels()
+    counter.record_human_labels()
 
     assert queued() == 2
 
@@ -65,7 +66,7 @@ def test_recording_never_raises(monkeypatch: pytest.MonkeyPatch, caplog: Any) ->
 
     monkeypatch.setattr(TrainingState.objects, "filter", broken)
 
-    learning.record_human_labels()
+    counter.record_human_labels()
 
     assert "could not record human labels" in caplog.text
 
@@ -120,16 +121,16 @@ def test_the_worker_retrains_and_resets_the_count(every_three: None, model_dir: 
 def test_labels_arriving_during_a_retrain_stay_counted(
     model_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    learning.record_human_labels(5)
+    counter.record_human_labels(5)
     real_retrain = training.retrain
 
     def retrain_while_people_label(**kwargs: Any) -> Any:
-        learning.record_human_labels(2)
+        counter.record_human_labels(2)
         return real_retrain(**kwargs)
 
     monkeypatch.setattr(training, "retrain", retrain_while_people_label)
 
-    learning.retrain_now()
+    jobs.retrain_now()
 
     assert pending() == 2
 

@@ -11,8 +11,9 @@ import pytest
 import scipy.sparse as sp
 from scipy.special import softmax
 
-from triage import chain, store, training
+from triage import chain, store
 from triage.labels import CATEGORIES, PRIORITIES
+from triage.learning import training
 from triage.providers.base import ProviderDeclined, TicketText
 from triage.providers.local import LocalModelProvider
 

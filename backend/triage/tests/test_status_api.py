@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.tests.helpers import assert_api_error
-from triage import chain, learning, store
+from triage import chain, store
+from triage.learning import counter, jobs
 from triage.models import TrainingState
 from triage.tests.conftest import LLM, LOCAL, RULES
 
@@ -85,7 +86,7 @@ def test_after_training_the_figures_are_the_live_models(
                 format="json",
             )
         assert response.status_code == 201
-    learning.retrain_now(force=True)
+    jobs.retrain_now(force=True)
     pointer = json.loads((model_dir / "current.json").read_text())
 
     body = status(api)
@@ -144,7 +145,7 @@ def test_labels_people_choose_are_counted_until_a_retrain_is_queued(
 def test_a_lost_retrain_is_not_shown_as_queued(api: Any) -> None:
     TrainingState.objects.create(
         labels_since_training=60,
-        retrain_enqueued_at=timezone.now() - learning.STALE_CLAIM - dt.timedelta(minutes=1),
+        retrain_enqueued_at=timezone.now() - counter.STALE_CLAIM - dt.timedelta(minutes=1),
     )
 
     assert status(api)["learning"]["retrain_queued"] is False

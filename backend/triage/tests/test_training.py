@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from tickets import services
-from triage import chain, learning, store, training
+from triage import chain, store
 from triage.classifier import Example, LocalPrediction
+from triage.learning import jobs, training
 from triage.providers.base import TicketText
 from triage.providers.local import LocalModelProvider
 
@@ -56,7 +57,7 @@ def test_labelling_tickets_changes_what_the_model_predicts(model_dir: Path) -> N
     taught = "account" if before.category != "account" else "billing"
 
     label_tickets(taught, "critical", 12)
-    outcome = learning.retrain_now()
+    outcome = jobs.retrain_now()
 
     assert outcome.promoted
     assert outcome.examples["human"] == 12
