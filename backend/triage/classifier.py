@@ -1,7 +1,8 @@
 """The local model: text features shared by two linear classifiers, one per label.
 
-Pure machine learning, no Django: `triage.learning.training` decides what it learns from and
-whether a fitted model may replace the current one, `triage.store` keeps it on disk. The recipe
+Pure machine learning (from the rest of the product it takes only the label sets):
+`triage.learning.training` decides what it learns from and whether a fitted model may replace the
+current one, `triage.store` keeps it on disk. The recipe
 (TF-IDF over word and character n-grams, linear SVMs with scaled probabilities, urgency cues for
 priority) was chosen by cross-validation on the seed corpus; `bench/TRIAGE.md` has the figures.
 """
