@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from functools import partial
 from pathlib import Path
 from typing import IO, Any, cast
@@ -14,7 +13,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from triage import evaluation
+from triage.evaluation import CurvePoint, FileScores, ProviderScores
 from triage.labels import CATEGORIES, PRIORITIES
+from triage.metrics import LabelReport
 from triage.providers.base import TriageProvider
 
 
@@ -76,11 +77,14 @@ class Command(BaseCommand):
         names = [name.strip() for name in options["providers"].split(",") if name.strip()]
         targets = {name: evaluation.provider(name) for name in names}
 
+        curve_steps = steps if options["learning_curve"] else None
         files = []
         for path, rows in sets:
             if options["limit"]:
                 rows = rows[: options["limit"]]
-            files.append(_evaluate_file(console, path, rows, targets, options, steps))
+            files.append(
+                _evaluate_file(console, path, rows, targets, curve_steps, seed=options["seed"])
+            )
         if len(files) > 1:
             _print_summary(console, files)
 
@@ -93,31 +97,27 @@ def _evaluate_file(
     path: Path,
     rows: list[evaluation.Row],
     targets: dict[str, TriageProvider],
-    options: dict[str, Any],
-    steps: list[int],
-) -> dict[str, Any]:
-    """Score every provider on one file's rows (and its learning curve), printing as it goes."""
+    curve_steps: list[int] | None,
+    *,
+    seed: int,
+) -> FileScores:
+    """Score every provider on one file's rows, and its learning curve at `curve_steps` unless
+    that is None, printing as it goes."""
     console.print(f"[bold]{path.name}[/]: {len(rows)} rows")
-    results: dict[str, Any] = {"csv": str(path), "rows": len(rows), "providers": {}}
+    results: FileScores = {"csv": str(path), "rows": len(rows), "providers": {}}
     for name, target in targets.items():
-        started = time.perf_counter()
         with _progress(console) as progress:
             task = progress.add_task(name, total=len(rows))
-            answers = evaluation.predict_rows(target, rows, partial(progress.advance, task))
-        figures = evaluation.report(rows, answers)
-        figures["seconds"] = round(time.perf_counter() - started, 2)
+            figures = evaluation.score(target, rows, partial(progress.advance, task))
         results["providers"][name] = figures
         _print_report(console, name, figures)
 
-    if options["learning_curve"]:
+    if curve_steps is not None:
         try:
             with _progress(console) as progress:
-                task = progress.add_task("learning curve", total=len(steps) + 1)
+                task = progress.add_task("learning curve", total=len(curve_steps) + 1)
                 curve = evaluation.learning_curve(
-                    rows,
-                    steps,
-                    seed=options["seed"],
-                    advance=partial(progress.advance, task),
+                    rows, curve_steps, seed=seed, advance=partial(progress.advance, task)
                 )
         except ValueError as exc:
             raise CommandError(f"{path}: {exc}") from exc
@@ -126,7 +126,7 @@ def _evaluate_file(
     return results
 
 
-def _print_summary(console: Console, files: list[dict[str, Any]]) -> None:
+def _print_summary(console: Console, files: list[FileScores]) -> None:
     """One line per file and provider, to compare the sets side by side."""
     table = Table(title="summary")
     for column in ("file", "provider", "rows", "category macro-F1", "priority QWK"):
@@ -155,7 +155,7 @@ def _progress(console: Console) -> Progress:
     )
 
 
-def _print_report(console: Console, name: str, figures: dict[str, Any]) -> None:
+def _print_report(console: Console, name: str, figures: ProviderScores) -> None:
     summary = Table(title=f"{name}: {figures['rows']} rows in {figures['seconds']}s")
     for column in ("label", "accuracy", "macro-F1", "QWK", "declined"):
         summary.add_column(column, justify="right")
@@ -183,7 +183,7 @@ def _print_report(console: Console, name: str, figures: dict[str, Any]) -> None:
 
 
 def _print_labels(
-    console: Console, title: str, figures: dict[str, Any], labels: tuple[str, ...]
+    console: Console, title: str, figures: LabelReport, labels: tuple[str, ...]
 ) -> None:
     """Per-label precision/recall beside the confusion matrix (rows: truth, columns: predicted)."""
     table = Table(title=f"{title}: per label and confusion (row = truth)")
@@ -204,7 +204,7 @@ def _print_labels(
     console.print(table)
 
 
-def _promoted(point: dict[str, Any]) -> str:
+def _promoted(point: CurvePoint) -> str:
     """Which labels' new classifiers went live, with the guard's figures for any that did not,
     e.g. "category; priority kept (qwk 0.078 < 0.129)"."""
     kept = [
@@ -215,7 +215,7 @@ def _promoted(point: dict[str, Any]) -> str:
     return "; ".join([*point["promoted"], *kept]) or "none"
 
 
-def _judged(point: dict[str, Any]) -> str:
+def _judged(point: CurvePoint) -> str:
     """Which held-out rows the guard judged each label on, e.g. "people 41 / all 562"."""
     return " / ".join(
         f"{figures['judged_on']['rows']} {figures['judged_on']['count']}"
@@ -223,7 +223,7 @@ def _judged(point: dict[str, Any]) -> str:
     )
 
 
-def _print_curve(console: Console, curve: list[dict[str, Any]]) -> None:
+def _print_curve(console: Console, curve: list[CurvePoint]) -> None:
     table = Table(title=f"learning curve: local model, {curve[0]['held_out']} held-out rows")
     columns = (
         "labelled rows",
