@@ -13,7 +13,6 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -97,10 +96,12 @@ _UPPER_WORD = re.compile(r"\b[A-Z]{3,}\b")
 _WORDS = re.compile(r"\w+")
 
 
-class UrgencyCues(TransformerMixin, BaseEstimator):
+# scikit-learn ships no type hints, so its base classes are Any to mypy, which strict mode refuses
+# to subclass; `unused-ignore` keeps the default (non-strict) run quiet about the ignore.
+class UrgencyCues(TransformerMixin, BaseEstimator):  # type: ignore[misc, unused-ignore]
     """Stateless: a few dense counts per text (cue groups, '!', '?', shouting, length)."""
 
-    def fit(self, texts: Sequence[str], y: Any = None) -> UrgencyCues:
+    def fit(self, texts: Sequence[str], y: object = None) -> UrgencyCues:
         return self
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
@@ -148,7 +149,7 @@ def text_features() -> FeatureUnion:
     )
 
 
-class ScaledLinearSVC(ClassifierMixin, BaseEstimator):
+class ScaledLinearSVC(ClassifierMixin, BaseEstimator):  # type: ignore[misc, unused-ignore]
     """A linear SVM whose margins become probabilities through a softmax with one fitted scale
     (temperature scaling, Guo et al. 2017).
 

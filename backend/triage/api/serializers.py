@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rest_framework import serializers
 
+from triage.selectors import (
+    HeadSummary,
+    HeldOutSummary,
+    LearningState,
+    ModelSummary,
+    ProviderStatus,
+    TriageStatus,
+)
+from triage.store import ExampleCounts
 
-class TriageProviderSerializer(serializers.Serializer[dict[str, Any]]):
+
+class TriageProviderSerializer(serializers.Serializer[ProviderStatus]):
     name = serializers.CharField(
         help_text='The provider\'s name, as tickets record it: "llm", "local", "rules".'
     )
@@ -17,14 +25,14 @@ class TriageProviderSerializer(serializers.Serializer[dict[str, Any]]):
     )
 
 
-class TriageExamplesSerializer(serializers.Serializer[dict[str, int]]):
+class TriageExamplesSerializer(serializers.Serializer[ExampleCounts]):
     seed = serializers.IntegerField(min_value=0, help_text="Rows of the team's seed corpus.")
     human = serializers.IntegerField(
         min_value=0, help_text="Tickets whose category or priority a person chose."
     )
 
 
-class TriageHeldOutSerializer(serializers.Serializer[dict[str, Any]]):
+class TriageHeldOutSerializer(serializers.Serializer[HeldOutSummary]):
     rows = serializers.IntegerField(
         min_value=0, help_text="Examples held out of training to score the model on."
     )
@@ -38,17 +46,17 @@ class TriageHeldOutSerializer(serializers.Serializer[dict[str, Any]]):
     )
 
 
-class TriageHeadSerializer(serializers.Serializer[dict[str, Any]]):
+class TriageHeadSerializer(serializers.Serializer[HeadSummary]):
     version = serializers.CharField()
     trained_at = serializers.DateTimeField()
 
 
-class TriageHeadsSerializer(serializers.Serializer[dict[str, Any]]):
+class TriageHeadsSerializer(serializers.Serializer[dict[str, HeadSummary]]):
     category = TriageHeadSerializer(help_text="The fit the category classifier comes from.")
     priority = TriageHeadSerializer(help_text="The fit the priority classifier comes from.")
 
 
-class TriageLocalModelSerializer(serializers.Serializer[dict[str, Any]]):
+class TriageLocalModelSerializer(serializers.Serializer[ModelSummary]):
     version = serializers.CharField()
     trained_at = serializers.DateTimeField()
     examples = TriageExamplesSerializer(help_text="What it learned from.")
@@ -61,7 +69,7 @@ class TriageLocalModelSerializer(serializers.Serializer[dict[str, Any]]):
     )
 
 
-class TriageLearningSerializer(serializers.Serializer[dict[str, Any]]):
+class TriageLearningSerializer(serializers.Serializer[LearningState]):
     labels_since_training = serializers.IntegerField(
         min_value=0, help_text="Label choices people made since the model last trained."
     )
@@ -77,7 +85,7 @@ class TriageLearningSerializer(serializers.Serializer[dict[str, Any]]):
     )
 
 
-class TriageStatusSerializer(serializers.Serializer[dict[str, Any]]):
+class TriageStatusSerializer(serializers.Serializer[TriageStatus]):
     providers = TriageProviderSerializer(many=True, help_text="The chain, in the order tried.")
     local_model = TriageLocalModelSerializer(
         allow_null=True,
