@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, NamedTuple, TypedDict
+from typing import Literal, NamedTuple, Protocol, TypedDict
 
 import sklearn
 from django.conf import settings
@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from tickets.models import Ticket
 from triage import store
-from triage.classifier import Example, TriageModel
+from triage.classifier import Example, LocalPrediction, TriageModel
 from triage.labels import CATEGORIES, LABELS, PRIORITIES
 from triage.metrics import label_report, priority_qwk
 from triage.store import ExampleCounts, HeadMeta, HeldOutFigures, JudgedOn, ModelMeta
@@ -43,6 +43,12 @@ from triage.store import ExampleCounts, HeadMeta, HeldOutFigures, JudgedOn, Mode
 logger = logging.getLogger(__name__)
 
 HOLDOUT_PERCENT = 20
+
+
+class Predictor(Protocol):
+    """What `evaluate` needs of a model (`TriageModel` has it)."""
+
+    def predict_many(self, texts: Sequence[str]) -> list[LocalPrediction]: ...
 
 
 class GuardMeasure(NamedTuple):
@@ -162,7 +168,7 @@ def judged_rows(
     return known, "all"
 
 
-def evaluate(model: TriageModel, examples: Sequence[Example]) -> HeldOutFigures:
+def evaluate(model: Predictor, examples: Sequence[Example]) -> HeldOutFigures:
     """Held-out figures for the guard (see `judged_rows` for which rows count, and
     `GUARD_MEASURES` for the figure it compares per label). `score`, the mean of category
     macro-F1 and priority quadratic weighted kappa, is a one-number summary for people; no

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from pytest_django import Settings
 
 from tickets.models import Ticket
 from triage import store
@@ -42,7 +43,7 @@ def tickets_csv(tmp_path: Path, seed_dir: Path) -> Path:
 
 
 def test_scores_each_provider(
-    model_dir: Path, tickets_csv: Path, tmp_path: Path, capsys: Any
+    model_dir: Path, tickets_csv: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     call_command(
         "evaluate_triage", csv=tickets_csv, providers="local,rules", json=tmp_path / "out.json"
@@ -72,7 +73,7 @@ def test_a_text_only_csv_has_no_priority_figures(model_dir: Path, tmp_path: Path
     assert "priority" not in rules
 
 
-def test_declines_are_counted(model_dir: Path, tmp_path: Path, settings: Any) -> None:
+def test_declines_are_counted(model_dir: Path, tmp_path: Path, settings: Settings) -> None:
     settings.OPENAI_API_KEY = ""
     path = write_csv(tmp_path / "b.csv", ["text", "category"], [["cannot log in", "account"]])
 

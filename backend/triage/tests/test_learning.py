@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from tickets import services
 from triage import store
@@ -23,7 +24,7 @@ RETRAIN_TASK = "triage.learning.jobs.retrain_model"
 
 
 @pytest.fixture
-def every_three(settings: Any) -> None:
+def every_three(settings: Settings) -> None:
     settings.TRIAGE_RETRAIN_EVERY = 3
 
 
@@ -60,8 +61,10 @@ def test_a_lost_claim_is_retaken_after_a_while(every_three: None) -> None:
     assert queued() == 2
 
 
-def test_recording_never_raises(monkeypatch: pytest.MonkeyPatch, caplog: Any) -> None:
-    def broken(*args: Any, **kwargs: Any) -> None:
+def test_recording_never_raises(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("database gone")
 
     monkeypatch.setattr(TrainingState.objects, "filter", broken)
@@ -74,23 +77,31 @@ def test_recording_never_raises(monkeypatch: pytest.MonkeyPatch, caplog: Any) ->
 class TestTicketWritesAreCounted:
     """The tickets service records label choices once its transaction commits."""
 
-    def test_labels_given_at_creation_count(self, django_capture_on_commit_callbacks: Any) -> None:
+    def test_labels_given_at_creation_count(
+        self, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+    ) -> None:
         with django_capture_on_commit_callbacks(execute=True):
             services.ticket_create(title="A", description="B", category="billing")
         assert pending() == 1
 
-    def test_labels_left_to_triage_do_not(self, django_capture_on_commit_callbacks: Any) -> None:
+    def test_labels_left_to_triage_do_not(
+        self, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+    ) -> None:
         with django_capture_on_commit_callbacks(execute=True):
             services.ticket_create(title="A", description="B")
         assert pending() == 0
 
-    def test_a_label_changed_by_patch_counts(self, django_capture_on_commit_callbacks: Any) -> None:
+    def test_a_label_changed_by_patch_counts(
+        self, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+    ) -> None:
         ticket = services.ticket_create(title="A", description="B")
         with django_capture_on_commit_callbacks(execute=True):
             services.ticket_update(ticket_id=ticket.pk, data={"priority": "high"})
         assert pending() == 1
 
-    def test_a_status_change_does_not(self, django_capture_on_commit_callbacks: Any) -> None:
+    def test_a_status_change_does_not(
+        self, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+    ) -> None:
         ticket = services.ticket_create(title="A", description="B")
         with django_capture_on_commit_callbacks(execute=True):
             services.ticket_update(ticket_id=ticket.pk, data={"status": "resolved"})
@@ -110,12 +121,14 @@ def test_the_worker_retrains_and_resets_the_count(every_three: None, model_dir: 
 
     job = DBTaskResult.objects.get(task_path=RETRAIN_TASK)
     assert job.status == "SUCCESSFUL", job.traceback
-    assert job.return_value["examples"]["human"] == 3
+    outcome = job.return_value
+    assert outcome is not None
+    assert outcome["examples"]["human"] == 3
     state = TrainingState.objects.get()
     assert (state.labels_since_training, state.retrain_enqueued_at) == (0, None)
     assert state.trained_at is not None
-    assert store.read_pointer()["version"] == job.return_value["live_version"]
-    assert bool(job.return_value["promoted"]) == (job.return_value["live_version"] != live)
+    assert store.read_pointer()["version"] == outcome["live_version"]
+    assert bool(outcome["promoted"]) == (outcome["live_version"] != live)
 
 
 def test_labels_arriving_during_a_retrain_stay_counted(
@@ -124,7 +137,7 @@ def test_labels_arriving_during_a_retrain_stay_counted(
     counter.record_human_labels(5)
     real_retrain = training.retrain
 
-    def retrain_while_people_label(**kwargs: Any) -> Any:
+    def retrain_while_people_label(**kwargs: Any) -> training.Outcome:
         counter.record_human_labels(2)
         return real_retrain(**kwargs)
 
@@ -135,7 +148,7 @@ def test_labels_arriving_during_a_retrain_stay_counted(
     assert pending() == 2
 
 
-def test_train_triage_command(model_dir: Path, capsys: Any) -> None:
+def test_train_triage_command(model_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     call_command("train_triage", force=True)
 
     out = capsys.readouterr().out
@@ -143,7 +156,9 @@ def test_train_triage_command(model_dir: Path, capsys: Any) -> None:
     assert "held-out" in out
 
 
-def test_train_triage_if_missing_keeps_a_live_model(model_dir: Path, capsys: Any) -> None:
+def test_train_triage_if_missing_keeps_a_live_model(
+    model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     live = store.read_pointer()["version"]
 
     call_command("train_triage", if_missing=True)
@@ -160,7 +175,9 @@ def test_train_triage_if_missing_trains_a_fresh_install(empty_model_dir: Path) -
 
 @pytest.mark.parametrize("write", ["create", "update"])
 def test_a_label_is_counted_before_clients_hear_of_the_change(
-    write: str, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+    write: str,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     """A page refreshes its figures when the event arrives: the count must already be there."""
     seen: list[int] = []

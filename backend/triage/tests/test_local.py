@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from pytest_django import Settings
+from rest_framework.test import APIClient
 from scipy.special import softmax
 
 from triage import chain, store
@@ -20,7 +21,9 @@ from triage.providers.local import LocalModelProvider
 CLASSIFY = "/api/tickets/classify/"
 
 
-def test_classify_answers_from_the_local_model_without_a_key(api: Any, model_dir: Path) -> None:
+def test_classify_answers_from_the_local_model_without_a_key(
+    api: APIClient, model_dir: Path
+) -> None:
     response = api.post(
         CLASSIFY,
         {"description": "I was charged twice for my subscription, please refund one payment."},
@@ -68,7 +71,7 @@ def test_a_model_promoted_elsewhere_is_picked_up_and_the_cache_cleared(model_dir
 
 
 def test_answers_under_the_confidence_threshold_are_declined(
-    model_dir: Path, settings: Any
+    model_dir: Path, settings: Settings
 ) -> None:
     settings.TRIAGE_LOCAL_MIN_CONFIDENCE = 1.0
 

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks, Settings
+from rest_framework.test import APIClient
 
 from core.tests.helpers import assert_api_error
 from triage import chain, store
@@ -22,7 +24,7 @@ pytestmark = pytest.mark.django_db
 URL = "/api/triage/status/"
 
 
-def status(api: Any) -> dict[str, Any]:
+def status(api: APIClient) -> dict[str, Any]:
     response = api.get(URL)
     assert response.status_code == 200, response.content[:500]
     body: dict[str, Any] = response.json()
@@ -38,7 +40,7 @@ def test_the_url_is_named() -> None:
     assert reverse("triage-status") == URL
 
 
-def test_before_any_training(api: Any, empty_model_dir: Path, settings: Any) -> None:
+def test_before_any_training(api: APIClient, empty_model_dir: Path, settings: Settings) -> None:
     body = status(api)
 
     assert body["local_model"] is None
@@ -57,7 +59,7 @@ def test_before_any_training(api: Any, empty_model_dir: Path, settings: Any) -> 
 
 @pytest.mark.parametrize(("key", "available"), [("", False), ("sk-test", True)])
 def test_the_llm_is_available_when_a_key_is_set(
-    api: Any, empty_model_dir: Path, settings: Any, key: str, available: bool
+    api: APIClient, empty_model_dir: Path, settings: Settings, key: str, available: bool
 ) -> None:
     settings.OPENAI_API_KEY = key
     settings.TRIAGE_PROVIDERS = [LLM, LOCAL, RULES]
@@ -71,7 +73,9 @@ def test_the_llm_is_available_when_a_key_is_set(
 
 
 def test_after_training_the_figures_are_the_live_models(
-    api: Any, model_dir: Path, django_capture_on_commit_callbacks: Any
+    api: APIClient,
+    model_dir: Path,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     for n in range(3):
         with django_capture_on_commit_callbacks(execute=True):
@@ -113,7 +117,9 @@ def test_after_training_the_figures_are_the_live_models(
 
 
 def test_labels_people_choose_are_counted_until_a_retrain_is_queued(
-    api: Any, settings: Any, django_capture_on_commit_callbacks: Any
+    api: APIClient,
+    settings: Settings,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     settings.TRIAGE_PROVIDERS = [RULES]
     settings.TRIAGE_RETRAIN_EVERY = 3
@@ -142,7 +148,7 @@ def test_labels_people_choose_are_counted_until_a_retrain_is_queued(
     assert loop["retrain_queued"] is True
 
 
-def test_a_lost_retrain_is_not_shown_as_queued(api: Any) -> None:
+def test_a_lost_retrain_is_not_shown_as_queued(api: APIClient) -> None:
     TrainingState.objects.create(
         labels_since_training=60,
         retrain_enqueued_at=timezone.now() - counter.STALE_CLAIM - dt.timedelta(minutes=1),
@@ -151,7 +157,9 @@ def test_a_lost_retrain_is_not_shown_as_queued(api: Any) -> None:
     assert status(api)["learning"]["retrain_queued"] is False
 
 
-def test_one_query(api: Any, model_dir: Path, django_assert_num_queries: Any) -> None:
+def test_one_query(
+    api: APIClient, model_dir: Path, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     TrainingState.objects.create(labels_since_training=4)
     status(api)  # the providers are built once per process, not per request
 
@@ -173,7 +181,9 @@ def test_one_query(api: Any, model_dir: Path, django_assert_num_queries: Any) ->
     ],
     ids=["not-json", "not-an-object", "missing-keys", "older-format", "empty"],
 )
-def test_a_damaged_pointer_file_reads_as_no_model(api: Any, model_dir: Path, content: str) -> None:
+def test_a_damaged_pointer_file_reads_as_no_model(
+    api: APIClient, model_dir: Path, content: str
+) -> None:
     (model_dir / "current.json").write_text(content)
 
     assert status(api)["local_model"] is None
@@ -191,7 +201,7 @@ def test_a_damaged_pointer_file_reads_as_no_model(api: Any, model_dir: Path, con
     ids=["nan", "text-figure", "negative-count", "bad-date", "no-head"],
 )
 def test_a_pointer_with_odd_values_reads_as_no_model(
-    api: Any, model_dir: Path, path: tuple[str, ...], value: Any
+    api: APIClient, model_dir: Path, path: tuple[str, ...], value: object
 ) -> None:
     pointer_file = model_dir / "current.json"
     pointer = json.loads(pointer_file.read_text())
@@ -204,7 +214,7 @@ def test_a_pointer_with_odd_values_reads_as_no_model(
     assert status(api)["local_model"] is None
 
 
-def test_an_unreadable_pointer_file_reads_as_no_model(api: Any, model_dir: Path) -> None:
+def test_an_unreadable_pointer_file_reads_as_no_model(api: APIClient, model_dir: Path) -> None:
     pointer_file = model_dir / "current.json"
     pointer_file.unlink()
     pointer_file.mkdir()  # reading it raises IsADirectoryError, whoever runs the tests
@@ -212,7 +222,7 @@ def test_an_unreadable_pointer_file_reads_as_no_model(api: Any, model_dir: Path)
     assert status(api)["local_model"] is None
 
 
-def test_post_is_refused_in_the_api_error_shape(api: Any) -> None:
+def test_post_is_refused_in_the_api_error_shape(api: APIClient) -> None:
     response = api.post(URL, {}, format="json")
 
     assert_api_error(response, 405)

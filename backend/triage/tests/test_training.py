@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import pytest
+from pytest_django import Settings
 
 from tickets import services
 from triage import chain, store
@@ -31,7 +32,7 @@ def label_tickets(category: str, priority: str, count: int) -> None:
         )
 
 
-def test_only_labels_people_chose_are_learned(settings: Any) -> None:
+def test_only_labels_people_chose_are_learned(settings: Settings) -> None:
     services.ticket_create(title="Auto", description="Triage picked both labels.")
     services.ticket_create(
         title="Both", description="A person chose both.", category="account", priority="low"
@@ -161,7 +162,7 @@ def test_held_out_membership_is_stable_and_about_a_fifth() -> None:
     assert held == [example for example in examples if training.is_held_out(example)]
 
 
-def test_seed_rows_with_bad_labels_are_skipped(tmp_path: Path, settings: Any) -> None:
+def test_seed_rows_with_bad_labels_are_skipped(tmp_path: Path, settings: Settings) -> None:
     (tmp_path / "a.csv").write_text(
         "title,description,category,priority\n"
         "Ok,Fine row,billing,low\n"
@@ -192,7 +193,7 @@ def test_the_bundle_records_version_metrics_and_sources(model_dir: Path) -> None
         }
 
 
-def test_training_needs_a_few_examples_of_each_label(settings: Any, tmp_path: Path) -> None:
+def test_training_needs_a_few_examples_of_each_label(settings: Settings, tmp_path: Path) -> None:
     (tmp_path / "a.csv").write_text(
         "title,description,category,priority\nOk,Fine row,billing,low\n"
     )
@@ -210,13 +211,13 @@ class Answers:
     def __init__(self, category: dict[str, str], priority: dict[str, str]) -> None:
         self.category, self.priority = category, priority
 
-    def predict_many(self, texts: list[str]) -> list[Any]:
+    def predict_many(self, texts: Sequence[str]) -> list[LocalPrediction]:
         return [
             LocalPrediction(self.category[text], 1.0, self.priority[text], 1.0) for text in texts
         ]
 
 
-def guard_slice(humans: int) -> tuple[list[Example], Any, Any]:
+def guard_slice(humans: int) -> tuple[list[Example], Answers, Answers]:
     """A held-out slice of 20 seed rows and `humans` people's rows, and two guards.
 
     This organisation sends refund questions to its general desk, where the seed corpus says
@@ -246,7 +247,7 @@ def guard_slice(humans: int) -> tuple[list[Example], Any, Any]:
     ("minimum", "judged_on", "candidate_wins"), [(8, "people", True), (9, "all", False)]
 )
 def test_past_the_threshold_the_guard_judges_on_the_organisations_labels(
-    settings: Any, minimum: int, judged_on: str, candidate_wins: bool
+    settings: Settings, minimum: int, judged_on: str, candidate_wins: bool
 ) -> None:
     """8 people-labelled rows in the slice: with TRIAGE_GUARD_MIN_HUMAN=8 the candidate that fits
     the organisation's labels wins although it is worse on the seed rows; with 9 it does not."""
@@ -265,7 +266,7 @@ def test_past_the_threshold_the_guard_judges_on_the_organisations_labels(
 
 @pytest.mark.parametrize(("minimum", "promoted"), [(3, True), (10_000, False)])
 def test_the_guard_promotes_a_model_fitting_the_organisations_labels(
-    model_dir: Path, settings: Any, minimum: int, promoted: bool
+    model_dir: Path, settings: Settings, minimum: int, promoted: bool
 ) -> None:
     """This organisation's general desk handles billing: people label billing tickets general.
     The candidate learns that, so it does worse on the seed's billing rows. Judged on the 3
