@@ -36,8 +36,9 @@ django.setup()
 import sklearn  # noqa: E402
 from django.test import override_settings  # noqa: E402
 
-from triage import store, training  # noqa: E402
-from triage.base import TicketText  # noqa: E402
+from triage import store  # noqa: E402
+from triage.learning import training  # noqa: E402
+from triage.providers.base import TicketText  # noqa: E402
 from triage.providers.local import LocalModelProvider  # noqa: E402
 
 ROUNDS = 5

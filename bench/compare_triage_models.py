@@ -35,10 +35,10 @@ from sklearn.metrics import f1_score  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
 from sklearn.naive_bayes import ComplementNB  # noqa: E402
 
+from triage.classifier import ScaledLinearSVC, UrgencyCues, text_features  # noqa: E402
 from triage.labels import PRIORITIES  # noqa: E402
+from triage.learning.training import seed_examples  # noqa: E402
 from triage.metrics import priority_qwk  # noqa: E402
-from triage.model import ScaledLinearSVC, UrgencyCues, text_features  # noqa: E402
-from triage.training import seed_examples  # noqa: E402
 
 ORDER = np.arange(len(PRIORITIES))
 

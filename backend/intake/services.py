@@ -12,7 +12,7 @@ from django.db import IntegrityError
 
 from core import idempotency
 from tickets.models import Ticket
-from tickets.services import Suggestion, ticket_create
+from tickets.services import ticket_create
 from triage import chain
 
 
@@ -43,13 +43,7 @@ def ticket_file(
     """
     if claim is not None and (earlier := idempotency.replay(claim, Ticket)) is not None:
         return Filed(earlier, replayed=True)
-    prediction = chain.classify(title=title, description=description).prediction
-    suggestion = Suggestion(
-        category=prediction.category,
-        priority=prediction.priority,
-        provider=prediction.provider,
-        confidence=prediction.confidence,
-    )
+    suggestion = chain.suggest(title=title, description=description)
     try:
         ticket = ticket_create(
             title=title,

@@ -18,7 +18,8 @@ from functools import cache
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from triage.base import (
+from tickets.services import Suggestion
+from triage.providers.base import (
     Attempt,
     Prediction,
     ProviderDeclined,
@@ -100,25 +101,24 @@ def reset() -> None:
     _cache.cache_clear()
 
 
-def clear_cache() -> None:
-    _cache().clear()
-
-
-def _key(text: TicketText) -> str:
-    return hashlib.sha256(f"{text.title}\x00{text.description}".encode()).hexdigest()
+def _key(text: TicketText, loaded: tuple[TriageProvider, ...]) -> str:
+    """The text, and what each provider would answer it with now (see `cache_token`)."""
+    tokens = "\x00".join(provider.cache_token() for provider in loaded)
+    return hashlib.sha256(f"{text.title}\x00{text.description}\x01{tokens}".encode()).hexdigest()
 
 
 def classify(*, title: str = "", description: str) -> TriageResult:
     """Suggest a category and priority for a ticket's text. Never raises, never blocks for long."""
     started = time.perf_counter()
     text = TicketText(title=title.strip(), description=description.strip())
-    key = _key(text)
+    loaded = providers()
+    key = _key(text, loaded)
     hit = _cache().get(key)
     if hit is not None:
         return TriageResult(hit, (time.perf_counter() - started) * 1000, cached=True)
 
     attempts: list[Attempt] = []
-    for provider in providers():
+    for provider in loaded:
         tried = time.perf_counter()
         try:
             prediction = provider.predict(text)
@@ -136,3 +136,15 @@ def classify(*, title: str = "", description: str) -> TriageResult:
         attempts.append(Attempt(provider.name, outcome, (time.perf_counter() - tried) * 1000))
         logger.info("triage provider %s %s", provider.name, outcome)
     return TriageResult(FALLBACK, (time.perf_counter() - started) * 1000, tuple(attempts))
+
+
+def suggest(*, title: str = "", description: str) -> Suggestion:
+    """`classify`'s answer in the shape a new ticket records it (labels, provider, and the
+    weaker of the two confidences). Never raises."""
+    prediction = classify(title=title, description=description).prediction
+    return Suggestion(
+        category=prediction.category,
+        priority=prediction.priority,
+        provider=prediction.provider,
+        confidence=prediction.confidence,
+    )

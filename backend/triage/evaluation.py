@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import random
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from django.db import transaction
 from django.test import override_settings
@@ -21,10 +22,11 @@ from django.utils.module_loading import import_string
 
 from tickets import services
 from tickets.models import TITLE_MAX_LENGTH, Ticket
-from triage import chain, store, training
-from triage.base import Prediction, ProviderDeclined, TicketText, TriageProvider
+from triage import chain, store
 from triage.labels import CATEGORIES, PRIORITIES
-from triage.metrics import label_report, priority_qwk
+from triage.learning import training
+from triage.metrics import LabelReport, label_report, priority_qwk
+from triage.providers.base import Prediction, ProviderDeclined, TicketText, TriageProvider
 
 PROVIDERS = {
     "llm": "triage.providers.llm.LLMProvider",
@@ -35,6 +37,42 @@ DECLINED = "(declined)"
 RULES = PROVIDERS["rules"]
 
 Progress = Callable[[int], None]
+
+
+class PriorityReport(LabelReport):
+    qwk: float
+
+
+class Scores(TypedDict):
+    rows: int
+    declined: int
+    category: LabelReport
+    priority: NotRequired[PriorityReport]  # only when the CSV has priorities
+
+
+class ProviderScores(Scores):
+    seconds: float
+
+
+class CurvePoint(TypedDict):
+    """The live model's held-out scores once people have labelled `labelled` rows."""
+
+    labelled: int
+    held_out: int
+    promoted: list[str]
+    guard: dict[str, training.GuardFigures]
+    category_macro_f1: float
+    category_accuracy: float
+    priority_qwk: float | None
+
+
+class FileScores(TypedDict):
+    """Everything measured on one CSV (an entry of `evaluate_triage --json`)."""
+
+    csv: str
+    rows: int
+    providers: dict[str, ProviderScores]
+    learning_curve: NotRequired[list[CurvePoint]]
 
 
 @dataclass(frozen=True)
@@ -102,9 +140,16 @@ def predict_rows(
     return answers
 
 
-def report(rows: Sequence[Row], answers: Sequence[tuple[str, str]]) -> dict[str, Any]:
+def score(target: TriageProvider, rows: Sequence[Row], advance: Progress) -> ProviderScores:
+    """`report` on the provider's answers for `rows`, with the seconds they took."""
+    started = time.perf_counter()
+    answers = predict_rows(target, rows, advance)
+    return {**report(rows, answers), "seconds": round(time.perf_counter() - started, 2)}
+
+
+def report(rows: Sequence[Row], answers: Sequence[tuple[str, str]]) -> Scores:
     """Category figures for every row; priority figures (with QWK) where the CSV has one."""
-    result: dict[str, Any] = {
+    result: Scores = {
         "rows": len(rows),
         "declined": sum(1 for category, _ in answers if category == DECLINED),
         "category": label_report(
@@ -116,8 +161,10 @@ def report(rows: Sequence[Row], answers: Sequence[tuple[str, str]]) -> dict[str,
     if rated_known:
         truth = [t for t, _ in rated_known]
         predicted = [p for _, p in rated_known]
-        result["priority"] = label_report(truth, predicted, PRIORITIES)
-        result["priority"]["qwk"] = priority_qwk(truth, predicted)
+        result["priority"] = {
+            **label_report(truth, predicted, PRIORITIES),
+            "qwk": priority_qwk(truth, predicted),
+        }
     return result
 
 
@@ -132,7 +179,7 @@ def split(rows: Sequence[Row], pool_size: int, seed: int) -> tuple[list[Row], li
 
 def learning_curve(
     rows: Sequence[Row], steps: Sequence[int], *, seed: int, advance: Progress
-) -> list[dict[str, Any]]:
+) -> list[CurvePoint]:
     """Held-out scores of the local model after people label 0, then each of `steps` rows.
 
     The product's own path: each row becomes a ticket created with the row's labels (so marked
@@ -142,7 +189,7 @@ def learning_curve(
     """
     pool, held_out = split(rows, max(steps), seed)
     texts = [TicketText(row.title, row.description).joined() for row in held_out]
-    points = []
+    points: list[CurvePoint] = []
     with (
         tempfile.TemporaryDirectory(prefix="triage-curve-") as scratch,
         override_settings(TRIAGE_MODEL_DIR=Path(scratch), TRIAGE_PROVIDERS=[RULES]),
@@ -166,7 +213,7 @@ def learning_curve(
                     "guard": outcome.guard,
                     "category_macro_f1": figures["category"]["macro_f1"],
                     "category_accuracy": figures["category"]["accuracy"],
-                    "priority_qwk": figures.get("priority", {}).get("qwk"),
+                    "priority_qwk": figures["priority"]["qwk"] if "priority" in figures else None,
                 }
             )
             advance(1)
@@ -178,10 +225,13 @@ def learning_curve(
 def _create_ticket(row: Row) -> int:
     # A ticket needs a title; a set with only a text gets its opening words, as a person would.
     title = row.title or " ".join(row.description.split()[:8])
+    title = title[:TITLE_MAX_LENGTH]
+    # As a ticket filed through the product: triage's suggestion recorded beside the row's labels.
     ticket = services.ticket_create(
-        title=title[:TITLE_MAX_LENGTH],
+        title=title,
         description=row.description,
         category=row.category,
         priority=row.priority,
+        suggestion=chain.suggest(title=title, description=row.description),
     )
     return ticket.pk

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TypedDict
 
 from sklearn.metrics import (
     accuracy_score,
@@ -16,12 +16,27 @@ from sklearn.metrics import (
 from triage.labels import PRIORITIES
 
 
+class LabelFigures(TypedDict):
+    precision: float
+    recall: float
+    f1: float
+    support: float  # a row count, or the rows' summed weight when weights are given
+
+
+class LabelReport(TypedDict):
+    rows: int
+    accuracy: float
+    macro_f1: float
+    per_label: dict[str, LabelFigures]
+    confusion: list[list[int]]  # rows: truth, columns: predicted, both in `labels` order
+
+
 def label_report(
     truth: Sequence[str],
     predicted: Sequence[str],
     labels: Sequence[str],
     weights: Sequence[float] | None = None,
-) -> dict[str, Any]:
+) -> LabelReport:
     """Accuracy, macro-F1 over `labels`, per-label precision/recall/F1/support, confusion matrix.
 
     A prediction outside `labels` (a provider that declined) counts as wrong for its row's label

@@ -19,3 +19,9 @@ class TrainingState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.labels_since_training} labels since training"
+
+    @classmethod
+    def load(cls) -> TrainingState:
+        """The row, created on first use."""
+        state, _ = cls.objects.get_or_create(pk=cls.SINGLETON)
+        return state

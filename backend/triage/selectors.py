@@ -10,19 +10,59 @@ import datetime as dt
 import logging
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.utils import timezone
 
-from triage import chain, learning, store
+from triage import chain, store
 from triage.labels import LABELS
+from triage.learning import counter
 from triage.models import TrainingState
+from triage.store import ExampleCounts
 
 logger = logging.getLogger(__name__)
 
 
-def triage_status() -> dict[str, Any]:
+class ProviderStatus(TypedDict):
+    name: str
+    available: bool
+
+
+class HeldOutSummary(TypedDict):
+    rows: int
+    category_macro_f1: float
+    priority_macro_f1: float
+    priority_qwk: float
+
+
+class HeadSummary(TypedDict):
+    version: str
+    trained_at: dt.datetime
+
+
+class ModelSummary(TypedDict):
+    version: str
+    trained_at: dt.datetime
+    examples: ExampleCounts
+    held_out: HeldOutSummary
+    heads: dict[str, HeadSummary]  # by label
+
+
+class LearningState(TypedDict):
+    labels_since_training: int
+    retrain_every: int
+    retrain_queued: bool
+    last_trained_at: dt.datetime | None
+
+
+class TriageStatus(TypedDict):
+    providers: list[ProviderStatus]
+    local_model: ModelSummary | None
+    learning: LearningState
+
+
+def triage_status() -> TriageStatus:
     """The provider chain, the live local model and the learning loop, as one document:
     `{"providers": [...], "local_model": {...} | None, "learning": {...}}`. Never raises for a
     missing or damaged model file: `local_model` is then None."""
@@ -33,7 +73,7 @@ def triage_status() -> dict[str, Any]:
     }
 
 
-def provider_statuses() -> list[dict[str, Any]]:
+def provider_statuses() -> list[ProviderStatus]:
     """The configured providers in the order the chain tries them, each `{name, available}`:
     whether it is configured to answer now (the LLM: a key is set)."""
     return [
@@ -41,7 +81,7 @@ def provider_statuses() -> list[dict[str, Any]]:
     ]
 
 
-def live_model() -> dict[str, Any] | None:
+def live_model() -> ModelSummary | None:
     """What the live local model is and learned from, read from its pointer file; None when
     there is none, or when the file cannot be read or is not shaped as this code expects (a
     status page must not fail because of it: the damage is logged instead)."""
@@ -55,11 +95,11 @@ def live_model() -> dict[str, Any] | None:
         return None
 
 
-def learning_state() -> dict[str, Any]:
-    """How far the learning loop is from the next retrain (see `triage.learning`).
+def learning_state() -> LearningState:
+    """How far the learning loop is from the next retrain (see `triage.learning.counter`).
 
     `labels_since_training` may exceed `retrain_every` while a retrain is queued or running.
-    `retrain_queued` is false once a claim is older than `learning.STALE_CLAIM`: the retrain is
+    `retrain_queued` is false once a claim is older than `counter.STALE_CLAIM`: the retrain is
     then presumed lost, and the next label queues another. `last_trained_at` is when a retrain
     last ran (promoted or not); None before the first.
     """
@@ -69,14 +109,15 @@ def learning_state() -> dict[str, Any]:
         "labels_since_training": state.labels_since_training,
         "retrain_every": settings.TRIAGE_RETRAIN_EVERY,
         "retrain_queued": claimed_at is not None
-        and claimed_at >= timezone.now() - learning.STALE_CLAIM,
+        and claimed_at >= timezone.now() - counter.STALE_CLAIM,
         "last_trained_at": state.trained_at,
     }
 
 
-def _model_summary(meta: Mapping[str, Any]) -> dict[str, Any]:
+def _model_summary(meta: Mapping[str, Any]) -> ModelSummary:
     """The pointer file's figures, checked and typed. Raises KeyError, TypeError or ValueError
-    (or AttributeError for a non-object) when the file is not what `triage.training` writes."""
+    (or AttributeError for a non-object) when the file is not what `triage.learning.training`
+    writes."""
     metrics = meta["metrics"]
     return {
         "version": str(meta["version"]),
@@ -101,20 +142,20 @@ def _model_summary(meta: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _datetime(value: Any) -> dt.datetime:
+def _datetime(value: object) -> dt.datetime:
     if not isinstance(value, str):
         raise TypeError(f"expected an ISO 8601 string, got {value!r}")
     parsed = dt.datetime.fromisoformat(value)
     return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, dt.UTC)
 
 
-def _count(value: Any) -> int:
+def _count(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(f"expected a count, got {value!r}")
     return value
 
 
-def _figure(value: Any) -> float:
+def _figure(value: object) -> float:
     # JSON allows NaN and Infinity, which no JSON response can carry.
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise ValueError(f"expected a finite number, got {value!r}")

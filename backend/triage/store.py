@@ -19,25 +19,77 @@ import fcntl
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Literal, TypedDict
 
 from django.conf import settings
 
 if TYPE_CHECKING:
-    # Only for annotations: importing the model pulls in scikit-learn (seconds on a cold
+    # Only for annotations: importing the classifier pulls in scikit-learn (seconds on a cold
     # process), which a reader of `current.json` alone (the status page) must not pay.
-    from triage.model import TriageModel
+    from triage.classifier import TriageModel
 
-# Bump when a saved model can no longer be read by this code (a change to `triage.model`'s
-# classes); an older file is then retrained.
+# Bump when a saved model can no longer be read by this code (a change to `triage.classifier`'s
+# classes, or their module: a pickle names it); an older file is then retrained.
 # 2: each label's classifier carries its own text features, so the two can go live separately.
-MODEL_FORMAT = 2
+# 3: the classes moved from `triage.model` to `triage.classifier`.
+MODEL_FORMAT = 3
 
 POINTER = "current.json"
 KEEP_FILES = 3
+
+
+class ExampleCounts(TypedDict):
+    seed: int  # rows of the seed corpus
+    human: int  # tickets carrying a label a person chose
+
+
+class JudgedOn(TypedDict):
+    """Which held-out rows the guard scored one label on (see `training.judged_rows`)."""
+
+    rows: Literal["people", "all"]
+    count: int
+
+
+class CategoryFigures(TypedDict):
+    accuracy: float
+    macro_f1: float
+
+
+class PriorityFigures(CategoryFigures):
+    qwk: float  # quadratic weighted kappa: priorities are ordered, categories are not
+
+
+class HeldOutFigures(TypedDict):
+    """A guard's scores on the held-out slice (`training.evaluate`)."""
+
+    held_out: int
+    judged_on: dict[str, JudgedOn]
+    category: CategoryFigures
+    priority: PriorityFigures
+    score: float  # the mean of category macro-F1 and priority QWK
+
+
+class HeadMeta(TypedDict):
+    """Which fit one label's classifier comes from."""
+
+    version: str
+    trained_at: str  # ISO 8601
+    examples: ExampleCounts
+
+
+class ModelMeta(TypedDict):
+    """A bundle's metadata, also written to `current.json` (with the bundle's `file` name)."""
+
+    version: str
+    format: int
+    trained_at: str  # ISO 8601
+    sklearn: str  # the scikit-learn version that fitted it
+    examples: ExampleCounts
+    metrics: HeldOutFigures
+    heads: dict[str, HeadMeta]  # by label
 
 
 class ModelMissing(Exception):
@@ -59,11 +111,11 @@ class Bundle:
 
     model: TriageModel
     guard: TriageModel
-    meta: dict[str, Any]
+    meta: ModelMeta
 
     @property
     def version(self) -> str:
-        return str(self.meta["version"])
+        return self.meta["version"]
 
 
 def model_dir() -> Path:
@@ -80,7 +132,8 @@ def pointer_stamp() -> tuple[int, int, int] | None:
 
 
 def read_pointer() -> dict[str, Any]:
-    """The live model's metadata. Raises `ModelMissing`."""
+    """The live model's metadata as `current.json` holds it: a `ModelMeta` plus `file`, unless
+    the file was damaged, so a reader checks what it uses. Raises `ModelMissing`."""
     try:
         meta: dict[str, Any] = json.loads((model_dir() / POINTER).read_text())
     except (FileNotFoundError, ValueError) as exc:
@@ -122,7 +175,7 @@ def promote(bundle: Bundle) -> None:
             old.unlink(missing_ok=True)
 
 
-def _atomic_write(path: Path, write: Any) -> None:
+def _atomic_write(path: Path, write: Callable[[IO[bytes]], object]) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(fd, "wb") as handle:

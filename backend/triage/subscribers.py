@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from tickets.domain_events import TicketChanged
-from triage import learning
+from triage.learning.counter import record_human_labels
 
 
 def count_human_labels(event: TicketChanged) -> None:
     """A person chose a label on this ticket: count it toward the next retrain. One write counts
     once, whether it set one label or both. Never raises (see `record_human_labels`)."""
     if event.human_labels:
-        learning.record_human_labels()
+        record_human_labels()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from triage.base import Prediction, ProviderDeclined, TicketText, TriageProvider
+from triage.providers.base import Prediction, ProviderDeclined, TicketText, TriageProvider
 
 
 class FixedProvider(TriageProvider):

@@ -9,7 +9,16 @@ from rest_framework import serializers
 
 from tickets.api.serializers import StrictCharField
 from tickets.models import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH, Category, Priority
-from triage.base import TriageResult
+from triage.providers.base import TriageResult
+from triage.selectors import (
+    HeadSummary,
+    HeldOutSummary,
+    LearningState,
+    ModelSummary,
+    ProviderStatus,
+    TriageStatus,
+)
+from triage.store import ExampleCounts
 
 
 class ClassifyRequestSerializer(serializers.Serializer[dict[str, Any]]):
@@ -50,7 +59,7 @@ class ClassifyResponseSerializer(serializers.Serializer[TriageResult]):
     cached = serializers.BooleanField()
 
 
-class TriageProviderSerializer(serializers.Serializer[dict[str, Any]]):
+class TriageProviderSerializer(serializers.Serializer[ProviderStatus]):
     name = serializers.CharField(
         help_text='The provider\'s name, as tickets record it: "llm", "local", "rules".'
     )
@@ -60,14 +69,14 @@ class TriageProviderSerializer(serializers.Serializer[dict[str, Any]]):
     )
 
 
-class TriageExamplesSerializer(serializers.Serializer[dict[str, int]]):
+class TriageExamplesSerializer(serializers.Serializer[ExampleCounts]):
     seed = serializers.IntegerField(min_value=0, help_text="Rows of the team's seed corpus.")
     human = serializers.IntegerField(
         min_value=0, help_text="Tickets whose category or priority a person chose."
     )
 
 
-class TriageHeldOutSerializer(serializers.Serializer[dict[str, Any]]):
+class TriageHeldOutSerializer(serializers.Serializer[HeldOutSummary]):
     rows = serializers.IntegerField(
         min_value=0, help_text="Examples held out of training to score the model on."
     )
@@ -81,17 +90,17 @@ class TriageHeldOutSerializer(serializers.Serializer[dict[str, Any]]):
     )
 
 
-class TriageHeadSerializer(serializers.Serializer[dict[str, Any]]):
+class TriageHeadSerializer(serializers.Serializer[HeadSummary]):
     version = serializers.CharField()
     trained_at = serializers.DateTimeField()
 
 
-class TriageHeadsSerializer(serializers.Serializer[dict[str, Any]]):
+class TriageHeadsSerializer(serializers.Serializer[dict[str, HeadSummary]]):
     category = TriageHeadSerializer(help_text="The fit the category classifier comes from.")
     priority = TriageHeadSerializer(help_text="The fit the priority classifier comes from.")
 
 
-class TriageLocalModelSerializer(serializers.Serializer[dict[str, Any]]):
+class TriageLocalModelSerializer(serializers.Serializer[ModelSummary]):
     version = serializers.CharField()
     trained_at = serializers.DateTimeField()
     examples = TriageExamplesSerializer(help_text="What it learned from.")
@@ -104,7 +113,7 @@ class TriageLocalModelSerializer(serializers.Serializer[dict[str, Any]]):
     )
 
 
-class TriageLearningSerializer(serializers.Serializer[dict[str, Any]]):
+class TriageLearningSerializer(serializers.Serializer[LearningState]):
     labels_since_training = serializers.IntegerField(
         min_value=0, help_text="Label choices people made since the model last trained."
     )
@@ -120,7 +129,7 @@ class TriageLearningSerializer(serializers.Serializer[dict[str, Any]]):
     )
 
 
-class TriageStatusSerializer(serializers.Serializer[dict[str, Any]]):
+class TriageStatusSerializer(serializers.Serializer[TriageStatus]):
     providers = TriageProviderSerializer(many=True, help_text="The chain, in the order tried.")
     local_model = TriageLocalModelSerializer(
         allow_null=True,

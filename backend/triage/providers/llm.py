@@ -18,10 +18,10 @@ import logging
 import math
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from typing import Any, cast
+from typing import TypedDict, cast
 
 import openai
 from django.conf import settings
@@ -31,8 +31,8 @@ from openai.types.shared_params import ReasoningEffort, ResponseFormatJSONSchema
 
 from tickets.models import Ticket
 from triage import prompts
-from triage.base import Prediction, ProviderDeclined, TicketText, TriageProvider
 from triage.labels import CATEGORIES, PRIORITIES
+from triage.providers.base import Prediction, ProviderDeclined, TicketText, TriageProvider
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +79,25 @@ RESPONSE_FORMAT: ResponseFormatJSONSchema = {
 }
 
 
+class Answer(TypedDict):
+    """The model's answer, checked against `RESPONSE_FORMAT`."""
+
+    reason: str
+    category: str
+    priority: str
+    category_confidence: float
+    priority_confidence: float
+
+
+class LabelledTicket(TypedDict):
+    """A ticket whose labels a person chose, as the few-shot examples carry it."""
+
+    title: str
+    description: str
+    category: str
+    priority: str
+
+
 def estimate_tokens(text: str) -> int:
     """A conservative token count without a tokenizer (none ships offline): about four ASCII
     characters per token, and one per other character (accents, CJK, emoji cost more)."""
@@ -99,7 +118,7 @@ def truncate(text: str, budget: int) -> str:
 
 
 def build_messages(
-    text: TicketText, examples: list[dict[str, str]]
+    text: TicketText, examples: list[LabelledTicket]
 ) -> list[ChatCompletionMessageParam]:
     """System prompt, then optional labelled examples, then the ticket, each as JSON data."""
     ticket = {
@@ -120,7 +139,7 @@ def build_messages(
     return messages
 
 
-def parse_answer(content: str | None) -> dict[str, Any]:
+def parse_answer(content: str | None) -> Answer:
     """Validate the model's answer against the schema again; raise `ProviderDeclined` if off."""
     try:
         data = json.loads(content or "")
@@ -128,18 +147,30 @@ def parse_answer(content: str | None) -> dict[str, Any]:
         raise ProviderDeclined("answer is not JSON") from exc
     if not isinstance(data, dict):
         raise ProviderDeclined("answer is not a JSON object")
-    if data.get("category") not in CATEGORIES:
-        raise ProviderDeclined(f"category {data.get('category')!r} not allowed")
-    if data.get("priority") not in PRIORITIES:
-        raise ProviderDeclined(f"priority {data.get('priority')!r} not allowed")
-    for key in ("category_confidence", "priority_confidence"):
-        value = data.get(key)
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-            raise ProviderDeclined(f"{key} {value!r} is not a number from 0 to 1")
+    category, priority = data.get("category"), data.get("priority")
+    if not isinstance(category, str) or category not in CATEGORIES:
+        raise ProviderDeclined(f"category {category!r} not allowed")
+    if not isinstance(priority, str) or priority not in PRIORITIES:
+        raise ProviderDeclined(f"priority {priority!r} not allowed")
+    category_confidence = _confidence(data, "category_confidence")
+    priority_confidence = _confidence(data, "priority_confidence")
     reason = data.get("reason")
     if not isinstance(reason, str):
         raise ProviderDeclined("reason missing")
-    return {**data, "reason": " ".join(reason.split())[:REASON_MAX_CHARS]}
+    return {
+        "reason": " ".join(reason.split())[:REASON_MAX_CHARS],
+        "category": category,
+        "priority": priority,
+        "category_confidence": category_confidence,
+        "priority_confidence": priority_confidence,
+    }
+
+
+def _confidence(data: dict[str, object], key: str) -> float:
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise ProviderDeclined(f"{key} {value!r} is not a number from 0 to 1")
+    return float(value)
 
 
 class LLMProvider(TriageProvider):
@@ -155,7 +186,7 @@ class LLMProvider(TriageProvider):
                 timeout=settings.OPENAI_TIMEOUT,
                 max_retries=0,
             )
-        self._few_shot: tuple[float, list[dict[str, str]]] = (0.0, [])
+        self._few_shot: tuple[float, list[LabelledTicket]] = (0.0, [])
         self._few_shot_lock = threading.Lock()
 
     @property
@@ -189,8 +220,8 @@ class LLMProvider(TriageProvider):
         prediction = Prediction(
             category=data["category"],
             priority=data["priority"],
-            category_confidence=float(data["category_confidence"]),
-            priority_confidence=float(data["priority_confidence"]),
+            category_confidence=data["category_confidence"],
+            priority_confidence=data["priority_confidence"],
             provider=self.name,
             reason=data["reason"],
         )
@@ -198,7 +229,7 @@ class LLMProvider(TriageProvider):
             raise ProviderDeclined(f"confidence {prediction.confidence:.2f} under threshold")
         return prediction
 
-    def _examples(self) -> list[dict[str, str]]:
+    def _examples(self) -> list[LabelledTicket]:
         """The organisation's latest fully human-labelled tickets, a few per category, cached
         for a minute (one small query per minute per process, not one per ticket)."""
         limit = settings.TRIAGE_LLM_FEW_SHOT
@@ -209,7 +240,7 @@ class LLMProvider(TriageProvider):
             if time.monotonic() < expires:
                 return examples
             try:
-                rows = list(
+                rows: list[LabelledTicket] = list(
                     Ticket.objects.filter(category_by_human=True, priority_by_human=True)
                     .order_by("-updated_at", "-id")
                     .values("title", "description", "category", "priority")[: limit * 5]
@@ -259,13 +290,13 @@ def _complete(
             raise ProviderDeclined(_describe(exc)) from exc
 
 
-def _balanced(rows: Sequence[Mapping[str, Any]], limit: int) -> list[dict[str, str]]:
+def _balanced(rows: Sequence[LabelledTicket], limit: int) -> list[LabelledTicket]:
     """Up to `limit` rows, newest first, taking categories in turn so one busy category does
-    not crowd out the others."""
-    by_category: dict[str, list[Mapping[str, Any]]] = {}
+    not crowd out the others, each cut to a few tokens."""
+    by_category: dict[str, list[LabelledTicket]] = {}
     for row in rows:
         by_category.setdefault(row["category"], []).append(row)
-    picked: list[Mapping[str, Any]] = []
+    picked: list[LabelledTicket] = []
     while len(picked) < limit and any(by_category.values()):
         for queue in by_category.values():
             if queue and len(picked) < limit:

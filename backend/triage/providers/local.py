@@ -12,9 +12,10 @@ import threading
 
 from django.conf import settings
 
-from triage import chain, store, training
-from triage.base import Prediction, ProviderDeclined, TicketText, TriageProvider
-from triage.model import TriageModel
+from triage import store
+from triage.classifier import TriageModel
+from triage.learning import training
+from triage.providers.base import Prediction, ProviderDeclined, TicketText, TriageProvider
 
 
 class LocalModelProvider(TriageProvider):
@@ -41,6 +42,11 @@ class LocalModelProvider(TriageProvider):
             raise ProviderDeclined(f"confidence {prediction.confidence:.2f} under threshold")
         return prediction
 
+    def cache_token(self) -> str:
+        """The live model's pointer file fingerprint: a promotion in any process changes it, so
+        answers cached from the previous model are not served once a new one is live."""
+        return repr(store.pointer_stamp())
+
     def warm_up(self) -> None:
         """Load the live model if there is one; a missing model is still trained on first use
         (in a request, or by `train_triage --if-missing` at start), not here."""
@@ -66,9 +72,5 @@ class LocalModelProvider(TriageProvider):
                     bundle = training.ensure_model()
                 except store.TrainingBusy as exc:
                     raise ProviderDeclined("the model is being trained") from exc
-                swapped = self._model is not None
                 self._model, self._version, self._stamp = bundle.model, bundle.version, stamp
-                if swapped:
-                    # Answers cached from the previous model would hide what it learned.
-                    chain.clear_cache()
             return self._model, self._version

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from triage.base import Prediction, TicketText, TriageProvider
+from triage.providers.base import Prediction, TicketText, TriageProvider
 
 CATEGORY_KEYWORDS: dict[str, tuple[str, ...]] = {
     "billing": (

@@ -13,13 +13,14 @@ import shutil
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
 from django.test import override_settings
+from pytest_django import Settings
 
-from triage import chain, store, training
+from triage import chain, store
+from triage.learning import training
 from triage.tests.fake_openai import FakeOpenAI
 
 LLM = "triage.providers.llm.LLMProvider"
@@ -61,7 +62,7 @@ def trained_dir(tmp_path_factory: pytest.TempPathFactory, seed_dir: Path) -> Pat
 
 
 @pytest.fixture
-def model_dir(settings: Any, tmp_path: Path, seed_dir: Path, trained_dir: Path) -> Path:
+def model_dir(settings: Settings, tmp_path: Path, seed_dir: Path, trained_dir: Path) -> Path:
     """This test's own copy of the trained model, with settings pointing at it."""
     directory = tmp_path / "models"
     shutil.copytree(trained_dir, directory)
@@ -73,7 +74,7 @@ def model_dir(settings: Any, tmp_path: Path, seed_dir: Path, trained_dir: Path) 
 
 
 @pytest.fixture
-def empty_model_dir(settings: Any, tmp_path: Path, seed_dir: Path) -> Path:
+def empty_model_dir(settings: Settings, tmp_path: Path, seed_dir: Path) -> Path:
     """No model on disk yet (a fresh install)."""
     settings.TRIAGE_MODEL_DIR = tmp_path / "models"
     settings.TRIAGE_SEED_DIR = seed_dir
@@ -90,7 +91,7 @@ def openai_server() -> Iterator[FakeOpenAI]:
 
 
 @pytest.fixture
-def fake_openai(openai_server: FakeOpenAI, settings: Any, model_dir: Path) -> FakeOpenAI:
+def fake_openai(openai_server: FakeOpenAI, settings: Settings, model_dir: Path) -> FakeOpenAI:
     """The LLM first (pointed at the stand-in server, 1 s budget), then the local model, then
     rules. The server answers a valid billing/high unless the test scripts otherwise."""
     openai_server.reset()

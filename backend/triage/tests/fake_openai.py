@@ -32,10 +32,10 @@ class Reply:
 def answer(
     category: str = "billing",
     priority: str = "high",
-    category_confidence: float = 0.9,
-    priority_confidence: float = 0.8,
+    category_confidence: object = 0.9,
+    priority_confidence: object = 0.8,
     reason: str = "The customer was charged twice.",
-    **extra: Any,
+    **extra: object,
 ) -> Reply:
     """A well-formed structured answer (any field can be overridden, even with bad values)."""
     data = {

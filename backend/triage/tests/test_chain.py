@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
+
+from pytest_django import Settings
 
 from triage import chain
-from triage.base import Prediction, ProviderDeclined, TicketText, TriageProvider
+from triage.providers.base import Prediction, ProviderDeclined, TicketText, TriageProvider
 from triage.tests.conftest import LLM, LOCAL, RULES
 
 COUNTING = "triage.tests.test_chain.CountingProvider"
@@ -29,7 +31,7 @@ class TimidProvider(TriageProvider):
 
 
 def test_without_a_key_the_llm_declines_and_the_local_model_answers(
-    model_dir: Path, settings: Any
+    model_dir: Path, settings: Settings
 ) -> None:
     settings.OPENAI_API_KEY = ""
     settings.TRIAGE_PROVIDERS = [LLM, LOCAL, RULES]
@@ -44,14 +46,14 @@ def test_without_a_key_the_llm_declines_and_the_local_model_answers(
     assert all(attempt.latency_ms >= 0 for attempt in result.attempts)
 
 
-def test_rules_answer_when_the_others_decline(settings: Any) -> None:
+def test_rules_answer_when_the_others_decline(settings: Settings) -> None:
     settings.TRIAGE_PROVIDERS = ["triage.tests.test_chain.TimidProvider", RULES]
     chain.reset()
 
     assert chain.classify(description="I was charged twice").prediction.provider == "rules"
 
 
-def test_identical_texts_are_answered_from_the_cache(settings: Any) -> None:
+def test_identical_texts_are_answered_from_the_cache(settings: Settings) -> None:
     settings.TRIAGE_PROVIDERS = [COUNTING]
     CountingProvider.calls.clear()
     chain.reset()
@@ -65,7 +67,7 @@ def test_identical_texts_are_answered_from_the_cache(settings: Any) -> None:
     assert CountingProvider.calls == ["Same text", "Same text"]
 
 
-def test_the_cache_is_bounded(settings: Any) -> None:
+def test_the_cache_is_bounded(settings: Settings) -> None:
     settings.TRIAGE_PROVIDERS = [COUNTING]
     settings.TRIAGE_CACHE_SIZE = 2
     CountingProvider.calls.clear()

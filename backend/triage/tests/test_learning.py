@@ -11,18 +11,22 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
+from events import subscribers
+from intake.tests.helpers import file_ticket
 from tickets import services
-from triage import learning, store, training
+from triage import store
+from triage.learning import counter, jobs, training
 from triage.models import TrainingState
 
 pytestmark = pytest.mark.django_db
 
-RETRAIN_TASK = "triage.tasks.retrain_model"
+RETRAIN_TASK = "triage.learning.jobs.retrain_model"
 
 
 @pytest.fixture
-def every_three(settings: Any) -> None:
+def every_three(settings: Settings) -> None:
     settings.TRIAGE_RETRAIN_EVERY = 3
 
 
@@ -36,36 +40,38 @@ def pending() -> int:
 
 
 def test_one_retrain_is_queued_when_enough_labels_accumulate(every_three: None) -> None:
-    learning.record_human_labels()
-    learning.record_human_labels()
+    counter.record_human_labels()
+    counter.record_human_labels()
     assert queued() == 0
 
-    learning.record_human_labels()
+    counter.record_human_labels()
     assert queued() == 1
 
-    learning.record_human_labels()
-    learning.record_human_labels()
+    counter.record_human_labels()
+    counter.record_human_labels()
     assert queued() == 1  # already queued: one retrain learns from all of them
     assert pending() == 5
 
 
 def test_a_lost_claim_is_retaken_after_a_while(every_three: None) -> None:
     for _ in range(3):
-        learning.record_human_labels()
+        counter.record_human_labels()
     TrainingState.objects.update(retrain_enqueued_at=timezone.now() - dt.timedelta(hours=2))
 
-    learning.record_human_labels()
+    counter.record_human_labels()
 
     assert queued() == 2
 
 
-def test_recording_never_raises(monkeypatch: pytest.MonkeyPatch, caplog: Any) -> None:
-    def broken(*args: Any, **kwargs: Any) -> None:
+def test_recording_never_raises(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("database gone")
 
     monkeypatch.setattr(TrainingState.objects, "filter", broken)
 
-    learning.record_human_labels()
+    counter.record_human_labels()
 
     assert "could not record human labels" in caplog.text
 
@@ -73,24 +79,32 @@ def test_recording_never_raises(monkeypatch: pytest.MonkeyPatch, caplog: Any) ->
 class TestTicketWritesAreCounted:
     """The tickets service records label choices once its transaction commits."""
 
-    def test_labels_given_at_creation_count(self, django_capture_on_commit_callbacks: Any) -> None:
+    def test_labels_given_at_creation_count(
+        self, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+    ) -> None:
         with django_capture_on_commit_callbacks(execute=True):
-            services.ticket_create(title="A", description="B", category="billing")
+            file_ticket(title="A", description="B", category="billing")
         assert pending() == 1
 
-    def test_labels_left_to_triage_do_not(self, django_capture_on_commit_callbacks: Any) -> None:
+    def test_labels_left_to_triage_do_not(
+        self, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+    ) -> None:
         with django_capture_on_commit_callbacks(execute=True):
-            services.ticket_create(title="A", description="B")
+            file_ticket(title="A", description="B")
         assert pending() == 0
 
-    def test_a_label_changed_by_patch_counts(self, django_capture_on_commit_callbacks: Any) -> None:
-        ticket = services.ticket_create(title="A", description="B")
+    def test_a_label_changed_by_patch_counts(
+        self, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+    ) -> None:
+        ticket = file_ticket(title="A", description="B")
         with django_capture_on_commit_callbacks(execute=True):
             services.ticket_update(ticket_id=ticket.pk, data={"priority": "high"})
         assert pending() == 1
 
-    def test_a_status_change_does_not(self, django_capture_on_commit_callbacks: Any) -> None:
-        ticket = services.ticket_create(title="A", description="B")
+    def test_a_status_change_does_not(
+        self, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+    ) -> None:
+        ticket = file_ticket(title="A", description="B")
         with django_capture_on_commit_callbacks(execute=True):
             services.ticket_update(ticket_id=ticket.pk, data={"status": "resolved"})
         assert pending() == 0
@@ -100,41 +114,41 @@ class TestTicketWritesAreCounted:
 def test_the_worker_retrains_and_resets_the_count(every_three: None, model_dir: Path) -> None:
     live = store.read_pointer()["version"]
     for n in range(3):
-        services.ticket_create(
-            title=f"Login {n}", description="Cannot sign in.", category="account"
-        )
+        file_ticket(title=f"Login {n}", description="Cannot sign in.", category="account")
     assert queued() == 1
 
     call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
 
     job = DBTaskResult.objects.get(task_path=RETRAIN_TASK)
     assert job.status == "SUCCESSFUL", job.traceback
-    assert job.return_value["examples"]["human"] == 3
+    outcome = job.return_value
+    assert outcome is not None
+    assert outcome["examples"]["human"] == 3
     state = TrainingState.objects.get()
     assert (state.labels_since_training, state.retrain_enqueued_at) == (0, None)
     assert state.trained_at is not None
-    assert store.read_pointer()["version"] == job.return_value["live_version"]
-    assert bool(job.return_value["promoted"]) == (job.return_value["live_version"] != live)
+    assert store.read_pointer()["version"] == outcome["live_version"]
+    assert bool(outcome["promoted"]) == (outcome["live_version"] != live)
 
 
 def test_labels_arriving_during_a_retrain_stay_counted(
     model_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    learning.record_human_labels(5)
+    counter.record_human_labels(5)
     real_retrain = training.retrain
 
-    def retrain_while_people_label(**kwargs: Any) -> Any:
-        learning.record_human_labels(2)
+    def retrain_while_people_label(**kwargs: Any) -> training.Outcome:
+        counter.record_human_labels(2)
         return real_retrain(**kwargs)
 
     monkeypatch.setattr(training, "retrain", retrain_while_people_label)
 
-    learning.retrain_now()
+    jobs.retrain_now()
 
     assert pending() == 2
 
 
-def test_train_triage_command(model_dir: Path, capsys: Any) -> None:
+def test_train_triage_command(model_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     call_command("train_triage", force=True)
 
     out = capsys.readouterr().out
@@ -142,7 +156,9 @@ def test_train_triage_command(model_dir: Path, capsys: Any) -> None:
     assert "held-out" in out
 
 
-def test_train_triage_if_missing_keeps_a_live_model(model_dir: Path, capsys: Any) -> None:
+def test_train_triage_if_missing_keeps_a_live_model(
+    model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     live = store.read_pointer()["version"]
 
     call_command("train_triage", if_missing=True)
@@ -159,19 +175,19 @@ def test_train_triage_if_missing_trains_a_fresh_install(empty_model_dir: Path) -
 
 @pytest.mark.parametrize("write", ["create", "update"])
 def test_a_label_is_counted_before_clients_hear_of_the_change(
-    write: str, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+    write: str,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     """A page refreshes its figures when the event arrives: the count must already be there."""
     seen: list[int] = []
-    monkeypatch.setattr(services, "announce", lambda name, ticket_id: seen.append(pending()))
-    ticket = services.ticket_create(title="Before", description="Unlabelled.")
+    monkeypatch.setattr(subscribers, "announce", lambda name, ticket_id: seen.append(pending()))
+    ticket = file_ticket(title="Before", description="Unlabelled.")
     seen.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
         if write == "create":
-            services.ticket_create(
-                title="Labelled", description="A person chose.", category="account"
-            )
+            file_ticket(title="Labelled", description="A person chose.", category="account")
         else:
             services.ticket_update(ticket_id=ticket.pk, data={"priority": "high"})
 

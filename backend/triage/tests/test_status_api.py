@@ -10,9 +10,12 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks, Settings
+from rest_framework.test import APIClient
 
 from core.tests.helpers import assert_api_error
-from triage import chain, learning
+from triage import chain, store
+from triage.learning import counter, jobs
 from triage.models import TrainingState
 from triage.tests.conftest import LLM, LOCAL, RULES
 
@@ -21,7 +24,7 @@ pytestmark = pytest.mark.django_db
 URL = "/api/triage/status/"
 
 
-def status(api: Any) -> dict[str, Any]:
+def status(api: APIClient) -> dict[str, Any]:
     response = api.get(URL)
     assert response.status_code == 200, response.content[:500]
     body: dict[str, Any] = response.json()
@@ -37,7 +40,7 @@ def test_the_url_is_named() -> None:
     assert reverse("triage-status") == URL
 
 
-def test_before_any_training(api: Any, empty_model_dir: Path, settings: Any) -> None:
+def test_before_any_training(api: APIClient, empty_model_dir: Path, settings: Settings) -> None:
     body = status(api)
 
     assert body["local_model"] is None
@@ -56,7 +59,7 @@ def test_before_any_training(api: Any, empty_model_dir: Path, settings: Any) -> 
 
 @pytest.mark.parametrize(("key", "available"), [("", False), ("sk-test", True)])
 def test_the_llm_is_available_when_a_key_is_set(
-    api: Any, empty_model_dir: Path, settings: Any, key: str, available: bool
+    api: APIClient, empty_model_dir: Path, settings: Settings, key: str, available: bool
 ) -> None:
     settings.OPENAI_API_KEY = key
     settings.TRIAGE_PROVIDERS = [LLM, LOCAL, RULES]
@@ -70,7 +73,9 @@ def test_the_llm_is_available_when_a_key_is_set(
 
 
 def test_after_training_the_figures_are_the_live_models(
-    api: Any, model_dir: Path, django_capture_on_commit_callbacks: Any
+    api: APIClient,
+    model_dir: Path,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     for n in range(3):
         with django_capture_on_commit_callbacks(execute=True):
@@ -85,7 +90,7 @@ def test_after_training_the_figures_are_the_live_models(
                 format="json",
             )
         assert response.status_code == 201
-    learning.retrain_now(force=True)
+    jobs.retrain_now(force=True)
     pointer = json.loads((model_dir / "current.json").read_text())
 
     body = status(api)
@@ -112,7 +117,9 @@ def test_after_training_the_figures_are_the_live_models(
 
 
 def test_labels_people_choose_are_counted_until_a_retrain_is_queued(
-    api: Any, settings: Any, django_capture_on_commit_callbacks: Any
+    api: APIClient,
+    settings: Settings,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     settings.TRIAGE_PROVIDERS = [RULES]
     settings.TRIAGE_RETRAIN_EVERY = 3
@@ -141,16 +148,18 @@ def test_labels_people_choose_are_counted_until_a_retrain_is_queued(
     assert loop["retrain_queued"] is True
 
 
-def test_a_lost_retrain_is_not_shown_as_queued(api: Any) -> None:
+def test_a_lost_retrain_is_not_shown_as_queued(api: APIClient) -> None:
     TrainingState.objects.create(
         labels_since_training=60,
-        retrain_enqueued_at=timezone.now() - learning.STALE_CLAIM - dt.timedelta(minutes=1),
+        retrain_enqueued_at=timezone.now() - counter.STALE_CLAIM - dt.timedelta(minutes=1),
     )
 
     assert status(api)["learning"]["retrain_queued"] is False
 
 
-def test_one_query(api: Any, model_dir: Path, django_assert_num_queries: Any) -> None:
+def test_one_query(
+    api: APIClient, model_dir: Path, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     TrainingState.objects.create(labels_since_training=4)
     status(api)  # the providers are built once per process, not per request
 
@@ -166,13 +175,15 @@ def test_one_query(api: Any, model_dir: Path, django_assert_num_queries: Any) ->
     [
         "{not json",
         "[1, 2]",
-        '{"format": 2}',
+        json.dumps({"format": store.MODEL_FORMAT}),
         '{"format": 1, "version": "old"}',
         "",
     ],
     ids=["not-json", "not-an-object", "missing-keys", "older-format", "empty"],
 )
-def test_a_damaged_pointer_file_reads_as_no_model(api: Any, model_dir: Path, content: str) -> None:
+def test_a_damaged_pointer_file_reads_as_no_model(
+    api: APIClient, model_dir: Path, content: str
+) -> None:
     (model_dir / "current.json").write_text(content)
 
     assert status(api)["local_model"] is None
@@ -190,7 +201,7 @@ def test_a_damaged_pointer_file_reads_as_no_model(api: Any, model_dir: Path, con
     ids=["nan", "text-figure", "negative-count", "bad-date", "no-head"],
 )
 def test_a_pointer_with_odd_values_reads_as_no_model(
-    api: Any, model_dir: Path, path: tuple[str, ...], value: Any
+    api: APIClient, model_dir: Path, path: tuple[str, ...], value: object
 ) -> None:
     pointer_file = model_dir / "current.json"
     pointer = json.loads(pointer_file.read_text())
@@ -203,7 +214,7 @@ def test_a_pointer_with_odd_values_reads_as_no_model(
     assert status(api)["local_model"] is None
 
 
-def test_an_unreadable_pointer_file_reads_as_no_model(api: Any, model_dir: Path) -> None:
+def test_an_unreadable_pointer_file_reads_as_no_model(api: APIClient, model_dir: Path) -> None:
     pointer_file = model_dir / "current.json"
     pointer_file.unlink()
     pointer_file.mkdir()  # reading it raises IsADirectoryError, whoever runs the tests
@@ -211,7 +222,7 @@ def test_an_unreadable_pointer_file_reads_as_no_model(api: Any, model_dir: Path)
     assert status(api)["local_model"] is None
 
 
-def test_post_is_refused_in_the_api_error_shape(api: Any) -> None:
+def test_post_is_refused_in_the_api_error_shape(api: APIClient) -> None:
     response = api.post(URL, {}, format="json")
 
     assert_api_error(response, 405)

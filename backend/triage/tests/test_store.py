@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from triage import store, training
+from triage import store
+from triage.learning import training
 
 
 def test_promotion_switches_the_pointer_and_keeps_only_the_last_few(model_dir: Path) -> None:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import pytest
+from pytest_django import Settings
 
+from intake.tests.helpers import file_ticket
 from tickets import services
-from triage import chain, learning, store, training
-from triage.base import TicketText
-from triage.model import Example, LocalPrediction
+from triage import chain, store
+from triage.classifier import Example, LocalPrediction
+from triage.learning import jobs, training
+from triage.providers.base import TicketText
 from triage.providers.local import LocalModelProvider
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +25,7 @@ NOVEL = "The quarzle frobnicator flickers on the zentrix panel"
 def label_tickets(category: str, priority: str, count: int) -> None:
     """People file tickets about the novel thing and choose their labels."""
     for n in range(count):
-        services.ticket_create(
+        file_ticket(
             title=f"Quarzle frobnicator {n}",
             description=f"{NOVEL} again, case {n}. Zentrix panel {n} flickers.",
             category=category,
@@ -30,15 +33,13 @@ def label_tickets(category: str, priority: str, count: int) -> None:
         )
 
 
-def test_only_labels_people_chose_are_learned(settings: Any) -> None:
-    services.ticket_create(title="Auto", description="Triage picked both labels.")
-    services.ticket_create(
+def test_only_labels_people_chose_are_learned(settings: Settings) -> None:
+    file_ticket(title="Auto", description="Triage picked both labels.")
+    file_ticket(
         title="Both", description="A person chose both.", category="account", priority="low"
     )
-    services.ticket_create(
-        title="One", description="A person chose the category.", category="billing"
-    )
-    patched = services.ticket_create(title="Patched", description="Triage guessed, then fixed.")
+    file_ticket(title="One", description="A person chose the category.", category="billing")
+    patched = file_ticket(title="Patched", description="Triage guessed, then fixed.")
     services.ticket_update(ticket_id=patched.pk, data={"priority": "critical"})
 
     examples = {example.title: example for example in training.human_examples()}
@@ -56,7 +57,7 @@ def test_labelling_tickets_changes_what_the_model_predicts(model_dir: Path) -> N
     taught = "account" if before.category != "account" else "billing"
 
     label_tickets(taught, "critical", 12)
-    outcome = learning.retrain_now()
+    outcome = jobs.retrain_now()
 
     assert outcome.promoted
     assert outcome.examples["human"] == 12
@@ -71,7 +72,7 @@ def mislabel_billing_as_general() -> list[Example]:
     for example in training.seed_examples():
         if example.category == "billing" and not training.is_held_out(example):
             for _ in range(3):
-                services.ticket_create(
+                file_ticket(
                     title=example.title,
                     description=example.description,
                     category="general",
@@ -160,7 +161,7 @@ def test_held_out_membership_is_stable_and_about_a_fifth() -> None:
     assert held == [example for example in examples if training.is_held_out(example)]
 
 
-def test_seed_rows_with_bad_labels_are_skipped(tmp_path: Path, settings: Any) -> None:
+def test_seed_rows_with_bad_labels_are_skipped(tmp_path: Path, settings: Settings) -> None:
     (tmp_path / "a.csv").write_text(
         "title,description,category,priority\n"
         "Ok,Fine row,billing,low\n"
@@ -191,7 +192,7 @@ def test_the_bundle_records_version_metrics_and_sources(model_dir: Path) -> None
         }
 
 
-def test_training_needs_a_few_examples_of_each_label(settings: Any, tmp_path: Path) -> None:
+def test_training_needs_a_few_examples_of_each_label(settings: Settings, tmp_path: Path) -> None:
     (tmp_path / "a.csv").write_text(
         "title,description,category,priority\nOk,Fine row,billing,low\n"
     )
@@ -209,13 +210,13 @@ class Answers:
     def __init__(self, category: dict[str, str], priority: dict[str, str]) -> None:
         self.category, self.priority = category, priority
 
-    def predict_many(self, texts: list[str]) -> list[Any]:
+    def predict_many(self, texts: Sequence[str]) -> list[LocalPrediction]:
         return [
             LocalPrediction(self.category[text], 1.0, self.priority[text], 1.0) for text in texts
         ]
 
 
-def guard_slice(humans: int) -> tuple[list[Example], Any, Any]:
+def guard_slice(humans: int) -> tuple[list[Example], Answers, Answers]:
     """A held-out slice of 20 seed rows and `humans` people's rows, and two guards.
 
     This organisation sends refund questions to its general desk, where the seed corpus says
@@ -245,7 +246,7 @@ def guard_slice(humans: int) -> tuple[list[Example], Any, Any]:
     ("minimum", "judged_on", "candidate_wins"), [(8, "people", True), (9, "all", False)]
 )
 def test_past_the_threshold_the_guard_judges_on_the_organisations_labels(
-    settings: Any, minimum: int, judged_on: str, candidate_wins: bool
+    settings: Settings, minimum: int, judged_on: str, candidate_wins: bool
 ) -> None:
     """8 people-labelled rows in the slice: with TRIAGE_GUARD_MIN_HUMAN=8 the candidate that fits
     the organisation's labels wins although it is worse on the seed rows; with 9 it does not."""
@@ -264,7 +265,7 @@ def test_past_the_threshold_the_guard_judges_on_the_organisations_labels(
 
 @pytest.mark.parametrize(("minimum", "promoted"), [(3, True), (10_000, False)])
 def test_the_guard_promotes_a_model_fitting_the_organisations_labels(
-    model_dir: Path, settings: Any, minimum: int, promoted: bool
+    model_dir: Path, settings: Settings, minimum: int, promoted: bool
 ) -> None:
     """This organisation's general desk handles billing: people label billing tickets general.
     The candidate learns that, so it does worse on the seed's billing rows. Judged on the 3
@@ -273,7 +274,7 @@ def test_the_guard_promotes_a_model_fitting_the_organisations_labels(
     settings.TRIAGE_GUARD_MIN_HUMAN = minimum
     for example in training.seed_examples():
         if example.category == "billing" and not training.is_held_out(example):
-            services.ticket_create(
+            file_ticket(
                 title=example.title,
                 description=example.description,
                 category="general",
@@ -284,9 +285,7 @@ def test_the_guard_promotes_a_model_fitting_the_organisations_labels(
         title = f"Refund the duplicate charge on invoice {n}"
         description = f"We were charged twice for invoice {n}; please refund the second payment."
         if held_out < 3 and training.is_held_out(Example(title, description, None, None)):
-            services.ticket_create(
-                title=title, description=description, category="general", priority="medium"
-            )
+            file_ticket(title=title, description=description, category="general", priority="medium")
             held_out += 1
 
     outcome = training.retrain()

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from triage import learning, store
+from triage import store
+from triage.learning import jobs
 
 
 class Command(BaseCommand):
@@ -37,7 +38,7 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(f"live model: {version} (kept)")
                 return
-        outcome = learning.retrain_now(force=options["force"])
+        outcome = jobs.retrain_now(force=options["force"])
         metrics = outcome.metrics
         self.stdout.write(
             f"trained {outcome.version} in {outcome.seconds:.1f}s from "

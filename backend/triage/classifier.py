@@ -1,8 +1,9 @@
 """The local model: text features shared by two linear classifiers, one per label.
 
-Pure machine learning, no Django: `triage.training` decides what it learns from and whether a
-fitted model may replace the current one, `triage.store` keeps it on disk. The recipe (TF-IDF
-over word and character n-grams, linear SVMs with scaled probabilities, urgency cues for
+Pure machine learning (from the rest of the product it takes only the label sets):
+`triage.learning.training` decides what it learns from and whether a fitted model may replace the
+current one, `triage.store` keeps it on disk. The recipe
+(TF-IDF over word and character n-grams, linear SVMs with scaled probabilities, urgency cues for
 priority) was chosen by cross-validation on the seed corpus; `bench/TRIAGE.md` has the figures.
 """
 
@@ -12,7 +13,6 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -96,10 +96,12 @@ _UPPER_WORD = re.compile(r"\b[A-Z]{3,}\b")
 _WORDS = re.compile(r"\w+")
 
 
-class UrgencyCues(TransformerMixin, BaseEstimator):
+# scikit-learn ships no type hints, so its base classes are Any to mypy, which strict mode refuses
+# to subclass; `unused-ignore` keeps the default (non-strict) run quiet about the ignore.
+class UrgencyCues(TransformerMixin, BaseEstimator):  # type: ignore[misc, unused-ignore]
     """Stateless: a few dense counts per text (cue groups, '!', '?', shouting, length)."""
 
-    def fit(self, texts: Sequence[str], y: Any = None) -> UrgencyCues:
+    def fit(self, texts: Sequence[str], y: object = None) -> UrgencyCues:
         return self
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
@@ -147,7 +149,7 @@ def text_features() -> FeatureUnion:
     )
 
 
-class ScaledLinearSVC(ClassifierMixin, BaseEstimator):
+class ScaledLinearSVC(ClassifierMixin, BaseEstimator):  # type: ignore[misc, unused-ignore]
     """A linear SVM whose margins become probabilities through a softmax with one fitted scale
     (temperature scaling, Guo et al. 2017).
 
@@ -210,10 +212,12 @@ class Head:
     def extract(self, texts: Sequence[str]) -> sp.csr_matrix:
         """`features.transform(texts)`, calling each vectorizer directly: `FeatureUnion` runs
         them through joblib, whose set-up costs more than the work for a single ticket."""
-        return sp.hstack(
+        # scikit-learn is untyped, so the stacked blocks are Any to mypy; the result is CSR.
+        matrix: sp.csr_matrix = sp.hstack(
             [vectorizer.transform(texts) for _, vectorizer in self.features.transformer_list],
             format="csr",
         )
+        return matrix
 
     def predict_proba(self, texts: Sequence[str], matrix: sp.csr_matrix) -> np.ndarray:
         if self.cues is not None:

@@ -76,6 +76,13 @@ class TriageProvider:
         network, no model load). An available provider may still decline a given ticket."""
         return True
 
+    def cache_token(self) -> str:
+        """Changes whenever this provider's earlier answers may no longer be its answers (a new
+        model went live). The chain caches answers under the tokens of every provider, so a
+        change here makes it ask again. Must be cheap: it is read on every classification. The
+        default never changes."""
+        return ""
+
     def warm_up(self) -> None:
         """Load what the first prediction would otherwise load (a serving process calls this at
         start). May raise `ProviderDeclined`; the default does nothing."""

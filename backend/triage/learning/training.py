@@ -23,10 +23,10 @@ import hashlib
 import logging
 import secrets
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Literal, NamedTuple, Protocol, TypedDict
 
 import sklearn
 from django.conf import settings
@@ -35,17 +35,41 @@ from django.utils import timezone
 
 from tickets.models import Ticket
 from triage import store
+from triage.classifier import Example, LocalPrediction, TriageModel
 from triage.labels import CATEGORIES, LABELS, PRIORITIES
 from triage.metrics import label_report, priority_qwk
-from triage.model import Example, TriageModel
+from triage.store import ExampleCounts, HeadMeta, HeldOutFigures, JudgedOn, ModelMeta
 
 logger = logging.getLogger(__name__)
 
 HOLDOUT_PERCENT = 20
 
 
-# What the guard compares for each label, in the figures `evaluate` returns.
-GUARD_MEASURES = {"category": "macro_f1", "priority": "qwk"}
+class Predictor(Protocol):
+    """What `evaluate` needs of a model (`TriageModel` has it)."""
+
+    def predict_many(self, texts: Sequence[str]) -> list[LocalPrediction]: ...
+
+
+class GuardMeasure(NamedTuple):
+    name: str
+    figure: Callable[[HeldOutFigures], float]
+
+
+# What the guard compares for each label, and where `evaluate`'s figures hold it.
+GUARD_MEASURES = {
+    "category": GuardMeasure("macro_f1", lambda figures: figures["category"]["macro_f1"]),
+    "priority": GuardMeasure("qwk", lambda figures: figures["priority"]["qwk"]),
+}
+
+
+class GuardFigures(TypedDict):
+    """The guard's verdict material for one label."""
+
+    measure: str
+    candidate: float
+    live: float | None  # None when there was no live model
+    judged_on: JudgedOn
 
 
 @dataclass(frozen=True)
@@ -62,9 +86,9 @@ class Outcome:
     promoted: tuple[str, ...]
     version: str
     live_version: str
-    guard: dict[str, dict[str, Any]]
-    metrics: dict[str, Any]
-    examples: dict[str, int]
+    guard: dict[str, GuardFigures]
+    metrics: HeldOutFigures
+    examples: ExampleCounts
     seconds: float
     notes: tuple[str, ...] = field(default=())
 
@@ -122,7 +146,9 @@ def is_held_out(example: Example) -> bool:
     return int.from_bytes(digest[:4], "big") % 100 < HOLDOUT_PERCENT
 
 
-def judged_rows(examples: Sequence[Example], label: str) -> tuple[list[int], str]:
+def judged_rows(
+    examples: Sequence[Example], label: str
+) -> tuple[list[int], Literal["people", "all"]]:
     """Which held-out rows the guard scores one label on, and what they are ("people" or "all").
 
     The product serves this organisation's tickets, so once the slice holds at least
@@ -142,11 +168,11 @@ def judged_rows(examples: Sequence[Example], label: str) -> tuple[list[int], str
     return known, "all"
 
 
-def evaluate(model: TriageModel, examples: Sequence[Example]) -> dict[str, Any]:
-    """Held-out figures for the guard (see `judged_rows` for which rows count). Promotion
-    compares each label on its own measure (`GUARD_MEASURES`); `score`, the mean of category
-    macro-F1 and priority quadratic weighted kappa, is kept in the model's metrics as a
-    one-number summary and decides nothing."""
+def evaluate(model: Predictor, examples: Sequence[Example]) -> HeldOutFigures:
+    """Held-out figures for the guard (see `judged_rows` for which rows count, and
+    `GUARD_MEASURES` for the figure it compares per label). `score`, the mean of category
+    macro-F1 and priority quadratic weighted kappa, is a one-number summary for people; no
+    promotion decision reads it."""
     predictions = model.predict_many([example.text for example in examples])
     category_rows, category_basis = judged_rows(examples, "category")
     priority_rows, priority_basis = judged_rows(examples, "priority")
@@ -194,25 +220,24 @@ def fit_bundle(examples: Sequence[Example]) -> tuple[store.Bundle, list[Example]
     held_out = [example for example in examples if is_held_out(example)]
     guard = TriageModel.fit(train)
     model = TriageModel.fit(examples)
-    metrics = evaluate(guard, held_out)
-    meta = {
-        "version": timezone.now().strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3),
-        "format": store.MODEL_FORMAT,
-        "trained_at": timezone.now().isoformat(),
-        "sklearn": sklearn.__version__,
+    now = timezone.now()
+    head: HeadMeta = {
+        "version": now.strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3),
+        "trained_at": now.isoformat(),
         "examples": {
             "seed": sum(1 for example in examples if example.source == "seed"),
             "human": sum(1 for example in examples if example.source == "human"),
         },
-        "metrics": metrics,
     }
-    meta["heads"] = {label: _head_meta(meta) for label in LABELS}
+    meta: ModelMeta = {
+        **head,
+        "format": store.MODEL_FORMAT,
+        "sklearn": sklearn.__version__,
+        "metrics": evaluate(guard, held_out),
+        # Both classifiers come from this fit; a partial promotion later mixes fits.
+        "heads": {label: head for label in LABELS},
+    }
     return store.Bundle(model=model, guard=guard, meta=meta), held_out
-
-
-def _head_meta(meta: dict[str, Any]) -> dict[str, Any]:
-    """Where one label's classifier came from: the fit's version, time and training rows."""
-    return {key: meta[key] for key in ("version", "trained_at", "examples")}
 
 
 def combine_bundles(
@@ -226,7 +251,7 @@ def combine_bundles(
     model = TriageModel.combine(pick("category").model, pick("priority").model)
     guard = TriageModel.combine(pick("category").guard, pick("priority").guard)
     heads = {label: pick(label).meta["heads"][label] for label in LABELS}
-    meta = {
+    meta: ModelMeta = {
         **candidate.meta,
         "version": candidate.version + "-" + "+".join(promoted),
         "metrics": evaluate(guard, held_out),
@@ -255,12 +280,12 @@ def retrain(*, tickets: QuerySet[Ticket] | None = None, force: bool = False) -> 
             live = None
             notes.append(f"no live model ({exc})")
         live_figures = None if live is None else evaluate(live.guard, held_out)
-        guard: dict[str, dict[str, Any]] = {}
+        guard: dict[str, GuardFigures] = {}
         for label, measure in GUARD_MEASURES.items():
             guard[label] = {
-                "measure": measure,
-                "candidate": float(candidate_figures[label][measure]),
-                "live": None if live_figures is None else float(live_figures[label][measure]),
+                "measure": measure.name,
+                "candidate": measure.figure(candidate_figures),
+                "live": None if live_figures is None else measure.figure(live_figures),
                 "judged_on": candidate_figures["judged_on"][label],
             }
             judged = candidate_figures["judged_on"][label]
