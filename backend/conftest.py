@@ -73,6 +73,8 @@ def _no_rate_limits(settings: Settings) -> None:
     """No test is throttled by accident; the rate-limit tests set the limits they check."""
     settings.RATE_LIMIT_CLASSIFY = None
     settings.RATE_LIMIT_CREATE = None
+    settings.RATE_LIMIT_LOGIN_ACCOUNT = None
+    settings.RATE_LIMIT_LOGIN_ADDRESS = None
 
 
 @pytest.fixture

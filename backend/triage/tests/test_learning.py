@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from accounts.access import SYSTEM
 from tickets import services
 from triage import learning, store, training
 from triage.models import TrainingState
@@ -86,13 +87,13 @@ class TestTicketWritesAreCounted:
     def test_a_label_changed_by_patch_counts(self, django_capture_on_commit_callbacks: Any) -> None:
         ticket = services.ticket_create(title="A", description="B")
         with django_capture_on_commit_callbacks(execute=True):
-            services.ticket_update(ticket_id=ticket.pk, data={"priority": "high"})
+            services.ticket_update(caller=SYSTEM, ticket_id=ticket.pk, data={"priority": "high"})
         assert pending() == 1
 
     def test_a_status_change_does_not(self, django_capture_on_commit_callbacks: Any) -> None:
         ticket = services.ticket_create(title="A", description="B")
         with django_capture_on_commit_callbacks(execute=True):
-            services.ticket_update(ticket_id=ticket.pk, data={"status": "resolved"})
+            services.ticket_update(caller=SYSTEM, ticket_id=ticket.pk, data={"status": "resolved"})
         assert pending() == 0
 
 
@@ -173,6 +174,6 @@ def test_a_label_is_counted_before_clients_hear_of_the_change(
                 title="Labelled", description="A person chose.", category="account"
             )
         else:
-            services.ticket_update(ticket_id=ticket.pk, data={"priority": "high"})
+            services.ticket_update(caller=SYSTEM, ticket_id=ticket.pk, data={"priority": "high"})
 
     assert seen == [1]

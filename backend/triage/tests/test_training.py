@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from accounts.access import SYSTEM
 from tickets import services
 from triage import chain, learning, store, training
 from triage.base import TicketText
@@ -39,7 +40,7 @@ def test_only_labels_people_chose_are_learned(settings: Any) -> None:
         title="One", description="A person chose the category.", category="billing"
     )
     patched = services.ticket_create(title="Patched", description="Triage guessed, then fixed.")
-    services.ticket_update(ticket_id=patched.pk, data={"priority": "critical"})
+    services.ticket_update(caller=SYSTEM, ticket_id=patched.pk, data={"priority": "critical"})
 
     examples = {example.title: example for example in training.human_examples()}
 
