@@ -6,7 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular import openapi
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.extensions import (
+    OpenApiAuthenticationExtension,
+    OpenApiSerializerExtension,
+)
+from drf_spectacular.plumbing import ResolvedComponent
 
 from accounts.access import caller_for
 from accounts.permissions import allowed
@@ -37,3 +41,17 @@ class AutoSchema(openapi.AutoSchema):
         if anonymous_may and {} not in auths:
             auths.append({})
         return auths
+
+
+class UserUpdateSchema(OpenApiSerializerExtension):  # type: ignore[no-untyped-call]
+    """A PATCH must name at least one field."""
+
+    target_class = "accounts.api.serializers.UserUpdateSerializer"
+
+    def map_serializer(self, auto_schema: Any, direction: str) -> dict[str, Any]:
+        schema: dict[str, Any] | ResolvedComponent = auto_schema._map_basic_serializer(
+            self.target, direction
+        )
+        assert isinstance(schema, dict)
+        schema["minProperties"] = 1
+        return schema
