@@ -5,14 +5,11 @@ the schema requires them); and without credentials every protected operation is 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from pytest_django import Settings
@@ -33,16 +30,6 @@ def _accounts(settings: Settings) -> None:
     settings.ACCESS_MODE = "accounts"
 
 
-@pytest.fixture(autouse=True)
-def _keep_the_test_connection() -> Iterator[None]:
-    """See core/tests/test_schema_fuzz.py: the WSGI handler would close the test's connection."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
 @pytest.fixture
 def admin_token(db: None) -> str:
     admin = User.objects.create(email="fuzz-admin@example.com", name="Fuzz", role=Role.ADMIN)
@@ -51,6 +38,9 @@ def admin_token(db: None) -> str:
             title=f"Ticket {n}", description="Seeded", category="general", priority="low"
         )
     return token_create(user=admin, name="fuzz").secret
+
+
+pytestmark = pytest.mark.usefixtures("keep_the_test_connection")
 
 
 @schema.parametrize()
