@@ -55,6 +55,7 @@ run: deps frontend serve ## Set everything up and serve on http://$(HOST):$(PORT
 
 serve: ## Migrate and serve with uvicorn plus the background worker (no setup)
 	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) ensure_admin
 	$(MANAGE) collectstatic --noinput -v 0
 	$(MANAGE) train_triage --if-missing
 	HOST=$(HOST) PORT=$(PORT) scripts/serve.sh

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import override_settings
 from pytest_django import Settings
 from rest_framework.test import APIClient
@@ -73,6 +75,8 @@ def _no_rate_limits(settings: Settings) -> None:
     """No test is throttled by accident; the rate-limit tests set the limits they check."""
     settings.RATE_LIMIT_CLASSIFY = None
     settings.RATE_LIMIT_CREATE = None
+    settings.RATE_LIMIT_LOGIN_ACCOUNT = None
+    settings.RATE_LIMIT_LOGIN_ADDRESS = None
 
 
 @pytest.fixture
@@ -99,3 +103,15 @@ def fixed_triage(triage_providers: Callable[..., None]) -> type[FixedProvider]:
     FixedProvider.seen.clear()
     triage_providers(FIXED)
     return FixedProvider
+
+
+@pytest.fixture
+def keep_the_test_connection() -> Iterator[None]:
+    """For tests that call the real WSGI handler (schemathesis): it closes connections around
+    each request, which would close the test's transaction on PostgreSQL; Django's own test
+    client detaches the same receivers."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

@@ -14,6 +14,8 @@ fi
 case "${1:-web}" in
   web)
     python backend/manage.py migrate --noinput
+    # The first admin from ADMIN_EMAIL/ADMIN_PASSWORD, or a log line saying how to make one.
+    python backend/manage.py ensure_admin
     # Train the shipped local model now rather than inside the first classify request.
     python backend/manage.py train_triage --if-missing
     # Open event streams never finish by themselves: stop waiting for them after 5 s.

@@ -1,4 +1,4 @@
-"""Changes made while serving an API request are attributed to the API."""
+"""Changes made while serving an API request are attributed to the API, and to its user."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from audit.context import API, change_source
+from audit.context import API, change_request, change_source
 
 
 class ChangeSourceMiddleware:
@@ -16,5 +16,5 @@ class ChangeSourceMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path.startswith("/api/"):
             return self.get_response(request)
-        with change_source(API):
+        with change_source(API), change_request(request):
             return self.get_response(request)

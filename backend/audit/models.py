@@ -24,8 +24,9 @@ class ChangeSourceFields(models.Model):
         abstract = True
 
 
-# `updated_at` changes on every save and says nothing a history row's own date does not. There
-# are no user accounts (no django.contrib.auth), so the user is a plain, empty id column.
+# `updated_at` changes on every save and says nothing a history row's own date does not. The
+# user who made a change is a plain id column (`history_user_id`, set by audit.receivers): a
+# foreign key would tie the append-only table to the user table's deletes.
 simple_history.register(
     Ticket,
     app="audit",

@@ -1,4 +1,4 @@
-"""Stamp each history row with the current change source (see audit.context)."""
+"""Stamp each history row with the current change source and actor (see audit.context)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from typing import Any
 from django.dispatch import receiver
 from simple_history.signals import pre_create_historical_record
 
-from audit.context import current_source
+from audit.context import current_actor_id, current_source
 
 
 @receiver(pre_create_historical_record)
 def stamp_source(sender: Any, history_instance: Any, **kwargs: Any) -> None:
     history_instance.history_source = current_source()
+    if history_instance.history_user_id is None:
+        history_instance.history_user_id = current_actor_id()

@@ -71,7 +71,11 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
     "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
     "django.contrib.staticfiles",
     "corsheaders",
     "rest_framework",
@@ -82,6 +86,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "simple_history",
     "core",
+    "accounts",
     "tickets",
     # Subscribers to the tickets' domain events hear of a change in this order: the triage
     # learning loop counts a person's label before the live stream tells pages to refresh.
@@ -95,12 +100,15 @@ INSTALLED_APPS = [
 # Header-setting middleware sits above WhiteNoise so the files it serves get the headers too.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
     "audit.middleware.ChangeSourceMiddleware",
 ]
@@ -114,7 +122,13 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
         "APP_DIRS": True,
-        "OPTIONS": {"context_processors": ["django.template.context_processors.request"]},
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
     }
 ]
 
@@ -191,7 +205,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_BODY_BYTES", 64 * 1024)
 
 # CORS: closed unless origins are listed (the web app is same-origin and needs none).
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
-CORS_ALLOW_HEADERS = ["accept", "content-type", "idempotency-key"]
+CORS_ALLOW_HEADERS = ["accept", "content-type", "idempotency-key", "authorization", "x-csrftoken"]
 CORS_EXPOSE_HEADERS = [
     "Link",
     "X-Total-Count",
@@ -205,11 +219,16 @@ CORS_URLS_REGEX = r"^/api/.*$"
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["core.parsers.JSONParser"],
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "UNAUTHENTICATED_USER": None,
+    # The token class comes first: its `WWW-Authenticate` header is what makes DRF answer an
+    # anonymous request 401 rather than 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Every view names the action of each method; the table in accounts.permissions decides.
+    "DEFAULT_PERMISSION_CLASSES": ["accounts.permissions.ActionPermission"],
     "EXCEPTION_HANDLER": "core.errors.api_exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "accounts.schema.AutoSchema",
     # The client's address is REMOTE_ADDR, never a client-supplied X-Forwarded-For (uvicorn's
     # --proxy-headers rewrites REMOTE_ADDR for trusted proxies only).
     "NUM_PROXIES": 0,
@@ -220,6 +239,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Support tickets with AI triage.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs are public in every access mode, whatever credentials come along.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI's files are served by us, not a CDN: the docs work offline and under a strict CSP.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -230,6 +252,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.schema.require_request_bodies",
+        "tickets.api.schema.requester_is_optional",
     ],
     "ENUM_NAME_OVERRIDES": {
         "CategoryEnum": "tickets.models.Category",
@@ -237,6 +260,43 @@ SPECTACULAR_SETTINGS = {
         "StatusEnum": "tickets.models.Status",
     },
 }
+
+# Access (see the README, "Accounts and access"). `open`: no sign-in, every caller acts as an
+# agent (the seed's contract); `accounts`: every call but health, schema, docs, sign-in and
+# sign-up needs a user, and what it may do follows its role.
+ACCESS_MODE = os.environ.get("ACCESS_MODE", "").strip().lower() or (
+    "accounts" if PRODUCTION else "open"
+)
+if ACCESS_MODE not in {"open", "accounts"}:
+    raise ImproperlyConfigured("ACCESS_MODE must be 'open' or 'accounts'.")
+SIGNUP = os.environ.get("SIGNUP", "").strip().lower() or "off"
+if SIGNUP not in {"open", "off"}:
+    raise ImproperlyConfigured("SIGNUP must be 'open' or 'off'.")
+AUTH_USER_MODEL = "accounts.User"
+# Argon2id first: new and re-hashed passwords use it; the others only verify older hashes.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in (
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    )
+]
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
+# The web app reads the CSRF cookie and sends it back as `X-CSRFToken` on writes.
+CSRF_COOKIE_HTTPONLY = False
+# The first admin, created at start when no admin exists (`manage.py ensure_admin`).
+ADMIN_EMAIL = os.environ.get("ADMIN_EMAIL", "").strip()
+ADMIN_PASSWORD = os.environ.get("ADMIN_PASSWORD", "")
 
 # Tickets
 TICKET_DESCRIPTION_MAX_LENGTH = 10_000
@@ -250,6 +310,15 @@ RATE_LIMIT_CLASSIFY = parse_rate_setting(
 )
 RATE_LIMIT_CREATE = parse_rate_setting(
     os.environ.get("RATE_LIMIT_CREATE", "").strip() or "30/min", name="RATE_LIMIT_CREATE"
+)
+# Failed sign-ins, per account (the email tried) and per client address.
+RATE_LIMIT_LOGIN_ACCOUNT = parse_rate_setting(
+    os.environ.get("RATE_LIMIT_LOGIN_ACCOUNT", "").strip() or "10/hour",
+    name="RATE_LIMIT_LOGIN_ACCOUNT",
+)
+RATE_LIMIT_LOGIN_ADDRESS = parse_rate_setting(
+    os.environ.get("RATE_LIMIT_LOGIN_ADDRESS", "").strip() or "60/hour",
+    name="RATE_LIMIT_LOGIN_ADDRESS",
 )
 # How long a POST's Idempotency-Key is remembered (purge_idempotency_keys deletes older ones).
 IDEMPOTENCY_KEY_TTL = env_int("IDEMPOTENCY_KEY_TTL", 24 * 3600)

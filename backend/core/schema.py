@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
+
+from core.text import NOT_BLANK
 
 ERROR_BODY = inline_serializer(
     "Error",
@@ -43,6 +47,11 @@ UNSUPPORTED_MEDIA_TYPE = error("The body is not `application/json`.")
 THROTTLED = error("Too many requests from this client; retry after `Retry-After` seconds.")
 UNAVAILABLE = error("The database is unreachable; retry after `Retry-After` seconds.")
 NOT_ACCEPTABLE = error("The `Accept` header asks for something other than JSON.")
+UNAUTHORIZED = error(
+    "No signed-in user (accounts mode), or an invalid token: sign in, or send "
+    "`Authorization: Bearer <token>`."
+)
+FORBIDDEN = error("The caller's role may not do this.")
 IDEMPOTENCY_KEY_REUSED = error("This `Idempotency-Key` was already used with another body.")
 
 RETRY_AFTER = OpenApiParameter(
@@ -54,9 +63,14 @@ RETRY_AFTER = OpenApiParameter(
 )
 
 
-# Any request may ask for a type the API cannot answer in, or find the database down; any
-# request with a JSON body may be refused.
-READ_ERRORS: dict[int, OpenApiResponse] = {406: NOT_ACCEPTABLE, 503: UNAVAILABLE}
+# Any request may lack a user or the role it needs, ask for a type the API cannot answer in, or
+# find the database down; any request with a JSON body may be refused.
+READ_ERRORS: dict[int, OpenApiResponse] = {
+    401: UNAUTHORIZED,
+    403: FORBIDDEN,
+    406: NOT_ACCEPTABLE,
+    503: UNAVAILABLE,
+}
 WRITE_ERRORS: dict[int, OpenApiResponse] = {
     400: BAD_REQUEST,
     **READ_ERRORS,
@@ -78,3 +92,19 @@ def require_request_bodies(
             if isinstance(operation, dict) and "requestBody" in operation:
                 operation["requestBody"]["required"] = True
     return result
+
+
+# Surrounding whitespace is trimmed (str.strip), so a required text needs one character that is
+# not whitespace to Python (`core.text.NOT_BLANK`). drf-spectacular leaves its extension base
+# classes (__init_subclass__ registers each) and AutoSchema's _map_* helpers unannotated: hence
+# the narrow no-untyped-call ignores.
+class StrictCharFieldSchema(OpenApiSerializerFieldExtension):  # type: ignore[no-untyped-call]
+    target_class = "core.serializers.StrictCharField"
+
+    def map_serializer_field(self, auto_schema: AutoSchema, direction: str) -> dict[str, Any]:
+        schema: dict[str, Any] = auto_schema._map_serializer_field(  # type: ignore[no-untyped-call]
+            self.target, direction, bypass_extensions=True
+        )
+        if not self.target.allow_blank and self.target.trim_whitespace:
+            schema["pattern"] = NOT_BLANK
+        return schema

@@ -1,13 +1,16 @@
 """Per-client rate limits whose rates come from settings (`RATE_LIMIT_*`), read on every request.
 
-A client is its IP address as the server sees it (`REMOTE_ADDR`; behind a proxy, uvicorn's
-`--proxy-headers` sets it from `X-Forwarded-For` for trusted proxies only, and DRF's
-`NUM_PROXIES` is 0 so a client cannot pick its own identity with that header). Counters live in
-the default cache: Redis when `REDIS_URL` is set, the database otherwise, so every process and
-machine shares them.
+A client is the signed-in user when there is one (a user behind a shared address is not limited
+by the others), and otherwise its IP address as the server sees it (`REMOTE_ADDR`; behind a
+proxy, uvicorn's `--proxy-headers` sets it from `X-Forwarded-For` for trusted proxies only, and
+DRF's `NUM_PROXIES` is 0 so a client cannot pick its own identity with that header). Counters
+live in the default cache: Redis when `REDIS_URL` is set, the database otherwise, so every
+process and machine shares them.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from django.conf import settings
 from rest_framework.request import Request
@@ -38,8 +41,13 @@ class SettingRateThrottle(SimpleRateThrottle):
         self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request, view)
 
-    def get_cache_key(self, request: Request, view: APIView) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            ident = f"user:{user.pk}"
+        else:
+            ident = self.get_ident(request)
+        return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
 class ClassifyRateThrottle(SettingRateThrottle):
@@ -54,3 +62,60 @@ class CreateRateThrottle(SettingRateThrottle):
 
     scope = "create"
     setting = "RATE_LIMIT_CREATE"
+
+
+class SignupRateThrottle(SettingRateThrottle):
+    """Bounds self sign-ups per client, at the rate of ticket creation."""
+
+    scope = "signup"
+    setting = "RATE_LIMIT_CREATE"
+
+
+class FailureThrottle(SettingRateThrottle):
+    """Counts failures only: `allow_request` refuses once the window holds `rate` failures,
+    and the view calls `record_failure` when an attempt fails. A success costs nothing, so a
+    person who signs in correctly is never limited by their own earlier sign-ins."""
+
+    def throttle_success(self) -> bool:
+        return True
+
+    def record_failure(self, request: Request, view: APIView) -> None:
+        self.rate = self.get_rate()
+        if self.rate is None:
+            return
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return
+        now = self.timer()
+        duration = self.duration or 0
+        history = [t for t in self.cache.get(self.key, []) if t > now - duration]
+        history.insert(0, now)
+        self.cache.set(self.key, history, duration)
+
+
+class LoginAddressThrottle(FailureThrottle):
+    """Failed sign-ins from one client address (password spraying across accounts)."""
+
+    scope = "login_address"
+    setting = "RATE_LIMIT_LOGIN_ADDRESS"
+
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class LoginAccountThrottle(FailureThrottle):
+    """Failed sign-ins on one account (the email tried), from any address (guessing one
+    person's password from many machines)."""
+
+    scope = "login_account"
+    setting = "RATE_LIMIT_LOGIN_ACCOUNT"
+
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
+        data = request.data
+        email = data.get("email") if isinstance(data, dict) else None
+        if not isinstance(email, str) or not email.strip():
+            return None
+        # Hashed: the cache key stays short and safe whatever was typed.
+        digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+        return self.cache_format % {"scope": self.scope, "ident": digest}

@@ -7,7 +7,8 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.decorators import api_view
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -27,6 +28,8 @@ from core.schema import NOT_ACCEPTABLE
     },
 )
 @api_view(["GET"])
+@authentication_classes([])
+@permission_classes([AllowAny])
 def health(request: Request) -> Response:
     """200 when the database answers a trivial query; a 503 error otherwise."""
     try:

@@ -41,9 +41,18 @@ class Subscriber:
         default_factory=lambda: asyncio.Queue(maxsize=conf.queue_size())
     )
     overflowed: bool = False
+    # A requester's stream: only their own tickets' events, and no stats. None: everything.
+    only_requester: int | None = None
+
+    def wants(self, event: Event) -> bool:
+        if self.only_requester is None or event is OVERFLOW:
+            return True
+        if event.name == "stats":
+            return False
+        return event.id is None or event.requester_id == self.only_requester
 
     def offer(self, event: Event) -> None:
-        if self.overflowed:
+        if self.overflowed or not self.wants(event):
             return
         try:
             self.queue.put_nowait(event)
@@ -72,12 +81,13 @@ class Hub:
 
     # -- subscribers ---------------------------------------------------------------------
 
-    def subscribe(self) -> Subscriber:
-        """Register a stream; starts listening to other processes with the first one."""
+    def subscribe(self, *, only_requester: int | None = None) -> Subscriber:
+        """Register a stream (narrowed to one requester's tickets with `only_requester`);
+        starts listening to other processes with the first one."""
         loop = asyncio.get_running_loop()
         if self.loop is not loop:
             self._restart(loop)
-        subscriber = Subscriber()
+        subscriber = Subscriber(only_requester=only_requester)
         self.subscribers.add(subscriber)
         if self.transport.cross_process and (self._listener is None or self._listener.done()):
             self._listener = loop.create_task(self.transport.listen(self))

@@ -6,9 +6,10 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
+from accounts.access import SYSTEM, Caller
 from tickets import selectors
 from tickets.api.serializers import TicketSerializer
-from tickets.models import Ticket
+from tickets.models import Ticket, visible_to
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 # Replays start this long before the client's last event: a transaction that stamped its ticket
@@ -19,11 +20,13 @@ REPLAY_OVERLAP = dt.timedelta(seconds=2)
 
 @dataclass(frozen=True)
 class Event:
-    """One server-sent event. Only ticket events carry an `id` (see `event_id`)."""
+    """One server-sent event. Only ticket events carry an `id` (see `event_id`), and the
+    ticket's requester (not sent: it decides which streams may see the event)."""
 
     name: str
     data: str
     id: str | None = None
+    requester_id: int | None = None
 
     def encode(self) -> bytes:
         head = f"id: {self.id}\n" if self.id else ""
@@ -43,12 +46,16 @@ def parse_event_id(raw: str | None) -> dt.datetime | None:
 
 def ticket_event(name: str, ticket: Ticket) -> Event:
     data = json.dumps(TicketSerializer(ticket).data, separators=(",", ":"))
-    return Event(name=name, data=data, id=event_id(ticket))
+    return Event(name=name, data=data, id=event_id(ticket), requester_id=ticket.requester_id)
 
 
 def ticket_events(pending: dict[int, str]) -> list[Event]:
     """One event per changed ticket, read in one query; tickets gone since are skipped."""
-    tickets = Ticket.objects.filter(pk__in=list(pending)).order_by("updated_at", "id")
+    tickets = (
+        Ticket.objects.filter(pk__in=list(pending))
+        .select_related("requester")
+        .order_by("updated_at", "id")
+    )
     return [ticket_event(pending[ticket.pk], ticket) for ticket in tickets]
 
 
@@ -57,16 +64,17 @@ def stats_json() -> str:
     return json.dumps(selectors.ticket_stats(), separators=(",", ":"))
 
 
-def replay(since: dt.datetime, limit: int) -> tuple[list[Event], bool]:
-    """Tickets changed since `since` (oldest first), and whether that was all of them.
+def replay(since: dt.datetime, limit: int, caller: Caller = SYSTEM) -> tuple[list[Event], bool]:
+    """Tickets the caller may see changed since `since` (oldest first), and whether that was
+    all of them.
 
     A ticket created after `since` is announced as created, any other as updated: the client
     saw neither change. Served by the (updated_at, id) index.
     """
     rows = list(
-        Ticket.objects.filter(updated_at__gte=since - REPLAY_OVERLAP).order_by("updated_at", "id")[
-            : limit + 1
-        ]
+        Ticket.objects.filter(visible_to(caller), updated_at__gte=since - REPLAY_OVERLAP)
+        .select_related("requester")
+        .order_by("updated_at", "id")[: limit + 1]
     )
     complete = len(rows) <= limit
     events = [

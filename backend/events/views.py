@@ -8,11 +8,15 @@ import datetime as dt
 import json
 from collections.abc import AsyncIterator
 
+from asgiref.sync import sync_to_async
 from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.access import Caller, caller_for
+from accounts.authentication import authenticate_plain_request
+from accounts.permissions import Action, allowed
 from core.errors import error_body
 from events import conf
 from events.hub import OVERFLOW, Hub, get_hub
@@ -33,7 +37,15 @@ async def event_stream(request: HttpRequest) -> HttpResponseBase:
     tickets changed since; if there were more than EVENTS_REPLAY_LIMIT, it sends `resync`
     instead and the client should reload its lists. The same happens when a client reads too
     slowly to keep up: its queue is bounded, the backlog is dropped and reloaded.
+
+    In accounts mode the stream needs a user (session cookie or bearer token; 401 otherwise);
+    a requester's stream carries only their own tickets' events, and no stats.
     """
+    user = await sync_to_async(authenticate_plain_request)(request)
+    caller = caller_for(user)
+    if caller is None or not allowed(caller, Action.EVENTS_STREAM):
+        body = error_body(401, "not_authenticated", "Sign in, or send a valid bearer token.")
+        return JsonResponse(body, status=401, headers={"WWW-Authenticate": 'Bearer realm="api"'})
     hub = get_hub()
     if len(hub.subscribers) >= conf.max_streams():
         # Each stream holds a task and a queue: refuse rather than let a flood of connections
@@ -41,15 +53,16 @@ async def event_stream(request: HttpRequest) -> HttpResponseBase:
         body = error_body(503, "too_many_streams", "Too many open event streams; retry later.")
         return JsonResponse(body, status=503, headers={"Retry-After": "30"})
     since = parse_event_id(request.headers.get("Last-Event-ID") or request.GET.get("last_event_id"))
-    response = StreamingHttpResponse(_stream(hub, since), content_type="text/event-stream")
+    response = StreamingHttpResponse(_stream(hub, since, caller), content_type="text/event-stream")
     response["Cache-Control"] = "no-cache, no-transform"
     # nginx (the web app's container) would otherwise buffer the stream.
     response["X-Accel-Buffering"] = "no"
     return response
 
 
-async def _stream(hub: Hub, since: dt.datetime | None) -> AsyncIterator[bytes]:
-    subscriber = hub.subscribe()
+async def _stream(hub: Hub, since: dt.datetime | None, caller: Caller) -> AsyncIterator[bytes]:
+    with_stats = allowed(caller, Action.EVENTS_STATS)
+    subscriber = hub.subscribe(only_requester=None if with_stats else caller.user_id)
     connected_at = timezone.now()
     try:
         yield f"retry: {conf.retry_ms()}\n\n".encode()
@@ -58,9 +71,10 @@ async def _stream(hub: Hub, since: dt.datetime | None) -> AsyncIterator[bytes]:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(hub.listening.wait(), LISTEN_WAIT_SECONDS)
         if since is not None:
-            async for chunk in _catch_up(hub, since):
+            async for chunk in _catch_up(hub, since, caller):
                 yield chunk
-        yield Event(name="stats", data=await hub.run_db(stats_json)).encode()
+        if with_stats:
+            yield Event(name="stats", data=await hub.run_db(stats_json)).encode()
 
         last_seen = since or connected_at
         heartbeat = conf.heartbeat_seconds()
@@ -72,9 +86,10 @@ async def _stream(hub: Hub, since: dt.datetime | None) -> AsyncIterator[bytes]:
                 continue
             if event is OVERFLOW:
                 subscriber.overflowed = False
-                async for chunk in _catch_up(hub, last_seen):
+                async for chunk in _catch_up(hub, last_seen, caller):
                     yield chunk
-                yield Event(name="stats", data=await hub.run_db(stats_json)).encode()
+                if with_stats:
+                    yield Event(name="stats", data=await hub.run_db(stats_json)).encode()
                 continue
             if event.id is not None:
                 last_seen = parse_event_id(event.id) or last_seen
@@ -83,8 +98,8 @@ async def _stream(hub: Hub, since: dt.datetime | None) -> AsyncIterator[bytes]:
         hub.unsubscribe(subscriber)
 
 
-async def _catch_up(hub: Hub, since: dt.datetime) -> AsyncIterator[bytes]:
-    events, complete = await hub.run_db(replay, since, conf.replay_limit())
+async def _catch_up(hub: Hub, since: dt.datetime, caller: Caller) -> AsyncIterator[bytes]:
+    events, complete = await hub.run_db(replay, since, conf.replay_limit(), caller)
     if not complete:
         yield Event(name="resync", data=json.dumps({"reason": "too many changes"})).encode()
         return

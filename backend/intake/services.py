@@ -10,6 +10,10 @@ from typing import NamedTuple
 
 from django.db import IntegrityError
 
+from accounts import services as accounts_services
+from accounts.access import Caller
+from accounts.models import User
+from accounts.permissions import Action, require
 from core import idempotency
 from tickets.models import Ticket
 from tickets.services import ticket_create
@@ -24,13 +28,19 @@ class Filed(NamedTuple):
 
 def ticket_file(
     *,
+    caller: Caller,
     title: str,
     description: str,
     category: str | None = None,
     priority: str | None = None,
     claim: idempotency.Claim | None = None,
+    requester_email: str | None = None,
 ) -> Filed:
-    """File a ticket: labels not given come from triage; given ones are a person's choice.
+    """File a ticket for the caller: labels not given come from triage; given ones are kept,
+    and count as reviewed (training labels) only when an agent chose them, not a requester.
+
+    The ticket's requester is the caller's user, or with `requester_email` (agents only,
+    `PermissionDenied` otherwise) that person's, created as a requester when new.
 
     Triage always runs (usually a cache hit after the form's live suggestion) so the suggestion
     is recorded next to the final labels; that is what the acceptance rate and retraining read.
@@ -41,8 +51,14 @@ def ticket_file(
     without triaging or creating anything; raises `IdempotencyKeyReused` for the same key with
     another body.
     """
+    require(caller, Action.TICKET_CREATE)
+    if requester_email is not None:
+        require(caller, Action.TICKET_FILE_ON_BEHALF)
     if claim is not None and (earlier := idempotency.replay(claim, Ticket)) is not None:
         return Filed(earlier, replayed=True)
+    requester: User | None = caller.user
+    if requester_email is not None:
+        requester = accounts_services.requester_for_email(email=requester_email)
     suggestion = chain.suggest(title=title, description=description)
     try:
         ticket = ticket_create(
@@ -52,6 +68,8 @@ def ticket_file(
             priority=priority,
             suggestion=suggestion,
             claim=claim,
+            requester=requester,
+            labels_by_human=not caller.is_requester,
         )
     except IntegrityError:
         # Most likely a concurrent request with the same key committed first; anything else

@@ -15,6 +15,9 @@ from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils import timezone
 
+from accounts.access import Caller
+from core.text import WHITESPACE
+
 
 class Category(models.TextChoices):
     BILLING = "billing", "Billing"
@@ -45,14 +48,6 @@ LABEL_FIELDS = ("category", "priority")
 DESCRIPTION_MAX_LENGTH: int = settings.TICKET_DESCRIPTION_MAX_LENGTH
 
 
-# Every character Python's `str.strip()` removes. The API strips with it, so the database must agree
-# on what "blank" means: SQL's one-argument TRIM removes only spaces and would let "\t\n" through.
-WHITESPACE = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
-    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
-
-
 class StripWhitespace(Func):
     """The text with `WHITESPACE` removed from both ends (BTRIM on PostgreSQL, TRIM on SQLite)."""
 
@@ -81,6 +76,17 @@ class Ticket(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    # Who the ticket is for: the signed-in caller who filed it, or the person an agent filed it
+    # for. NULL for tickets filed anonymously (open mode) and those older than accounts. A user
+    # with tickets is deactivated, not deleted: the ticket keeps who asked.
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requested_tickets",
+        db_index=False,  # the (requester, newest) index below serves every lookup by requester
+    )
 
     # What triage suggested when the ticket was created, and by which provider. Kept even when a
     # person overrode it: the gap between suggestion and final label is how we measure the model.
@@ -109,6 +115,10 @@ class Ticket(models.Model):
             models.Index(
                 fields=["category", "priority", "-created_at", "-id"],
                 name="ticket_cat_prio_newest",
+            ),
+            # A requester's own list, newest first.
+            models.Index(
+                fields=["requester", "-created_at", "-id"], name="ticket_requester_newest"
             ),
             # The event stream replays changes after a client's Last-Event-ID from this index.
             models.Index(fields=["updated_at", "id"], name="ticket_updated"),
@@ -154,6 +164,15 @@ class Ticket(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.title}"
+
+
+def visible_to(caller: Caller) -> Q:
+    """The tickets a caller may see: a requester only those they requested (any other is as if
+    it did not exist: 404, never 403), agents and admins all. Every read and write of a ticket
+    on a caller's behalf starts from this."""
+    if caller.is_requester:
+        return Q(requester_id=caller.user_id)
+    return Q()
 
 
 class TicketCounter(models.Model):

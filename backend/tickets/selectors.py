@@ -7,14 +7,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
+from accounts.access import Caller
+from accounts.permissions import Action, require
 from tickets import counters, search
 from tickets.filters import TicketFilter
-from tickets.models import Category, Priority, Status, Ticket
+from tickets.models import Category, Priority, Status, Ticket, visible_to
 from tickets.pagination import Page, keyset_page
 
 LABEL_FILTERS = ("category", "priority", "status")
@@ -34,6 +36,8 @@ class TicketListing:
     queryset: QuerySet[Ticket]
     labels: dict[str, list[str]]
     searching: bool
+    # Narrowed to one requester's tickets: the counters (which cover every ticket) do not apply.
+    scoped: bool = False
     # Set for a search matching so many tickets that counting them would cost more than the page.
     estimate: int | None = None
     by_relevance: bool = False
@@ -41,7 +45,12 @@ class TicketListing:
     def page(self, *, cursor: str | None, limit: int) -> Page[Ticket]:
         """One keyset page in this listing's order (newest first, or relevance)."""
         rank_field = search.RANK_ANNOTATION if self.by_relevance else None
-        return keyset_page(self.queryset, cursor=cursor, limit=limit, rank_field=rank_field)
+        return keyset_page(
+            self.queryset.select_related("requester"),
+            cursor=cursor,
+            limit=limit,
+            rank_field=rank_field,
+        )
 
     def count(self, page: Sequence[Ticket] = ()) -> TotalCount:
         """How many tickets match over all pages, given the page already read from `queryset`.
@@ -51,6 +60,9 @@ class TicketListing:
         A dense search: PostgreSQL's estimate, flagged inexact, since counting 30,000 matches of
         a common word would cost several times the page itself (no query).
         """
+        if self.scoped and not self.searching:
+            # One requester's tickets: a range of the (requester, newest) index.
+            return TotalCount(self.queryset.order_by().count(), exact=True)
         if not self.searching:
             return TotalCount(counters.count(self.labels), exact=True)
         if self.estimate is not None:
@@ -60,10 +72,28 @@ class TicketListing:
         return TotalCount(self.queryset.order_by().count(), exact=True)
 
 
+def _requester_filter(caller: Caller, raw: str | None) -> Q:
+    """`?requester=me` (anyone signed in) or `?requester=<id>` (agents)."""
+    if raw is None or raw == "":
+        return Q()
+    if raw == "me":
+        if caller.user is None:
+            raise ValidationError({"requester": ['"me" needs a signed-in user.']})
+        return Q(requester_id=caller.user_id)
+    require(caller, Action.TICKET_FILTER_REQUESTER)
+    if not raw.isdigit() or len(raw) > 18:
+        raise ValidationError({"requester": ['Must be "me" or a user id.']})
+    return Q(requester_id=int(raw))
+
+
 def ticket_listing(
-    *, filters: QueryDict | dict[str, Any] | None = None, ordering: str | None = None
+    *,
+    caller: Caller,
+    filters: QueryDict | dict[str, Any] | None = None,
+    ordering: str | None = None,
 ) -> TicketListing:
-    """The filtered tickets, newest first (ties broken by id), and their count.
+    """The filtered tickets the caller may see, newest first (ties broken by id), and their
+    count. `?requester=me|<id>` narrows to one requester (an id: agents only, else 403).
 
     `ordering="relevance"` with a search term orders best matches first where the database can
     rank them (PostgreSQL; see `tickets.search`). Elsewhere, or without a term, the order stays
@@ -73,7 +103,13 @@ def ticket_listing(
     """
     if ordering is not None and ordering not in ORDERINGS:
         raise ValidationError({"ordering": ['Must be "newest" or "relevance".']})
-    filterset = TicketFilter(filters or {}, queryset=Ticket.objects.order_by("-created_at", "-id"))
+    raw_requester = (filters or {}).get("requester")
+    scope = visible_to(caller) & _requester_filter(
+        caller, raw_requester if isinstance(raw_requester, str) or raw_requester is None else ""
+    )
+    filterset = TicketFilter(
+        filters or {}, queryset=Ticket.objects.filter(scope).order_by("-created_at", "-id")
+    )
     if not filterset.is_valid():
         raise ValidationError(filterset.errors)
     data = filterset.form.cleaned_data
@@ -83,9 +119,9 @@ def ticket_listing(
         if (values := [value for value in data.get(field) or () if value])
     }
     text = data.get("search") or ""
-    listing = TicketListing(filterset.qs, labels, searching=bool(text.strip()))
+    listing = TicketListing(filterset.qs, labels, searching=bool(text.strip()), scoped=bool(scope))
     if listing.searching:
-        labelled = Ticket.objects.filter(**{f"{f}__in": v for f, v in labels.items()})
+        labelled = Ticket.objects.filter(scope, **{f"{f}__in": v for f, v in labels.items()})
         plan = search.backend().plan(
             listing.queryset, labelled=labelled, text=text, relevance=ordering == "relevance"
         )
@@ -95,17 +131,20 @@ def ticket_listing(
     return listing
 
 
-def ticket_list(*, filters: QueryDict | dict[str, Any] | None = None) -> QuerySet[Ticket]:
-    """Tickets newest first (ties broken by id), narrowed by the list's query-string filters.
+def ticket_list(
+    *, caller: Caller, filters: QueryDict | dict[str, Any] | None = None
+) -> QuerySet[Ticket]:
+    """Tickets the caller may see, newest first (ties broken by id), narrowed by the list's
+    query-string filters.
 
     Raises `ValidationError` for an unknown choice or an over-long search term.
     """
-    return ticket_listing(filters=filters).queryset
+    return ticket_listing(caller=caller, filters=filters).queryset
 
 
-def ticket_get(*, ticket_id: int) -> Ticket:
-    """One ticket; raises `Ticket.DoesNotExist`."""
-    return Ticket.objects.get(pk=ticket_id)
+def ticket_get(*, caller: Caller, ticket_id: int) -> Ticket:
+    """One ticket the caller may see; raises `Ticket.DoesNotExist` for any other."""
+    return Ticket.objects.filter(visible_to(caller)).select_related("requester").get(pk=ticket_id)
 
 
 class AcceptanceStats(TypedDict):

@@ -12,10 +12,13 @@ from typing import TypedDict
 
 from django.db import transaction
 
+from accounts.access import Caller
+from accounts.models import User
+from accounts.permissions import Action, require
 from core import idempotency
 from core.domain_events import publish_on_commit
 from tickets.domain_events import TicketCreated, TicketUpdated
-from tickets.models import EDITABLE_FIELDS, LABEL_FIELDS, Ticket
+from tickets.models import EDITABLE_FIELDS, LABEL_FIELDS, Status, Ticket, visible_to
 
 
 class TicketChanges(TypedDict, total=False):
@@ -47,10 +50,16 @@ def ticket_create(
     priority: str | None = None,
     suggestion: Suggestion | None = None,
     claim: idempotency.Claim | None = None,
+    requester: User | None = None,
+    labels_by_human: bool = True,
 ) -> Ticket:
     """Create a ticket in one transaction. Given labels count as a person's choice; a label not
     given is the suggestion's. The suggestion is recorded beside the final labels either way:
     the gap between the two is how triage is measured and what it learns from.
+
+    `labels_by_human=False` keeps given labels on the ticket without counting them as reviewed
+    (a requester's own choice): they are not training labels and stay out of the acceptance
+    rate until an agent confirms or changes them.
 
     With a `claim`, its key is stored in the same transaction, so either both the ticket and the
     key exist or neither does; a concurrent request that stored the key first makes this raise
@@ -63,7 +72,9 @@ def ticket_create(
     if final_category is None or final_priority is None:
         raise ValueError("A ticket needs a category and a priority, given or suggested.")
     human_labels = frozenset(
-        label for label, value in (("category", category), ("priority", priority)) if value
+        label
+        for label, value in (("category", category), ("priority", priority))
+        if value and labels_by_human
     )
     with transaction.atomic():
         ticket = Ticket.objects.create(
@@ -77,6 +88,7 @@ def ticket_create(
             triage_confidence=suggestion.confidence if suggestion else None,
             category_by_human="category" in human_labels,
             priority_by_human="priority" in human_labels,
+            requester=requester,
         )
         if claim is not None:
             idempotency.record(claim, ticket)
@@ -84,15 +96,31 @@ def ticket_create(
         return ticket
 
 
-def ticket_update(*, ticket_id: int, data: TicketChanges) -> Ticket:
+def _actions_for(ticket: Ticket, changes: dict[str, object]) -> list[Action]:
+    """The permission table's actions a change needs, given the ticket as it stands."""
+    actions = [Action.TICKET_UPDATE]
+    if "title" in changes or "description" in changes:
+        open_now = ticket.status == Status.OPEN
+        actions.append(Action.TICKET_EDIT_TEXT_OPEN if open_now else Action.TICKET_EDIT_TEXT)
+    if "status" in changes:
+        closing = changes["status"] == Status.CLOSED
+        actions.append(Action.TICKET_CLOSE if closing else Action.TICKET_SET_STATUS)
+    if any(field in changes for field in LABEL_FIELDS):
+        actions.append(Action.TICKET_SET_LABELS)
+    return actions
+
+
+def ticket_update(*, caller: Caller, ticket_id: int, data: TicketChanges) -> Ticket:
     """Apply a partial update under a row lock; a label set here counts as chosen by a person.
 
-    Keys other than the editable fields are ignored. Raises `Ticket.DoesNotExist` for an
-    unknown id.
+    Keys other than the editable fields are ignored. Raises `Ticket.DoesNotExist` for an id
+    the caller cannot see, and `PermissionDenied` for a change the caller's role may not make
+    (a requester: only title and description while open, and closing).
     """
     changes = {key: value for key, value in data.items() if key in EDITABLE_FIELDS}
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().get(pk=ticket_id)
+        ticket = Ticket.objects.filter(visible_to(caller)).select_for_update().get(pk=ticket_id)
+        require(caller, *_actions_for(ticket, changes))
         for field, value in changes.items():
             setattr(ticket, field, value)
         human_labels = frozenset(field for field in LABEL_FIELDS if field in changes)

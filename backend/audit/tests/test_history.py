@@ -10,6 +10,7 @@ from django.db import DatabaseError, connection, transaction
 from pytest_django import DjangoAssertNumQueries
 from rest_framework.test import APIClient
 
+from accounts.access import SYSTEM
 from audit.context import change_source
 from core.tests.helpers import assert_api_error
 from tickets import services
@@ -85,9 +86,9 @@ def test_a_person_overriding_the_ai_label_is_attributed_to_them(api: APIClient) 
 
 def test_changes_outside_the_api_carry_their_source() -> None:
     ticket = services.ticket_create(title="T", description="D", category="billing", priority="low")
-    services.ticket_update(ticket_id=ticket.pk, data={"status": "closed"})
+    services.ticket_update(caller=SYSTEM, ticket_id=ticket.pk, data={"status": "closed"})
     with change_source("triage"):
-        services.ticket_update(ticket_id=ticket.pk, data={"status": "open"})
+        services.ticket_update(caller=SYSTEM, ticket_id=ticket.pk, data={"status": "open"})
     sources = list(
         HistoricalTicket.objects.filter(id=ticket.pk)
         .order_by("history_id")
@@ -113,7 +114,7 @@ def test_history_is_read_in_two_queries(
 def test_a_rolled_back_change_leaves_no_history() -> None:
     ticket = services.ticket_create(title="T", description="D", category="billing", priority="low")
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.ticket_update(ticket_id=ticket.pk, data={"status": "closed"})
+        services.ticket_update(caller=SYSTEM, ticket_id=ticket.pk, data={"status": "closed"})
         raise RuntimeError("abort")
     assert HistoricalTicket.objects.filter(id=ticket.pk).count() == 1
 

@@ -17,31 +17,17 @@ NUL characters are not generated: PostgreSQL text cannot hold them and the API r
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from tickets.models import Ticket
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
 schema.config.generation.update(allow_x00=False)
-
-
-@pytest.fixture(autouse=True)
-def _keep_the_test_connection() -> Iterator[None]:
-    """The real WSGI handler closes connections around each request, which would close the
-    test's transaction on PostgreSQL; Django's own test client detaches the same receivers."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -53,6 +39,9 @@ def ticket_ids(db: None) -> list[int]:
         ).pk
         for n in range(3)
     ]
+
+
+pytestmark = pytest.mark.usefixtures("keep_the_test_connection")
 
 
 @schema.parametrize()

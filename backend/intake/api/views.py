@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
+from accounts.permissions import Action, request_caller
 from core import idempotency
 from core.schema import IDEMPOTENCY_KEY_REUSED, THROTTLED, WRITE_ERRORS
 from core.throttles import CreateRateThrottle
@@ -23,6 +24,8 @@ from tickets.api.views import TicketListView
 
 
 class TicketListCreateView(TicketListView):
+    permission_actions = {"GET": Action.TICKET_LIST, "POST": Action.TICKET_CREATE}
+
     def get_throttles(self) -> list[BaseThrottle]:
         # Only filing is limited; browsing the list is not.
         if self.request.method == "POST":
@@ -41,7 +44,8 @@ class TicketListCreateView(TicketListView):
         },
     )
     def post(self, request: Request) -> Response:
-        """Create a ticket; omitted category/priority are filled by triage.
+        """Create a ticket; omitted category/priority are filled by triage. The caller is its
+        requester; an agent may file for someone else with `requester_email`.
 
         With an `Idempotency-Key`, a retry of the same body answers the same ticket (201,
         `Idempotent-Replayed: true`) and creates nothing; the same key with another body is 422.
@@ -51,7 +55,7 @@ class TicketListCreateView(TicketListView):
         data = serializer.validated_data
         claim = idempotency.claim_from_request(request, scope="tickets.create", payload=data)
         data.pop("status", None)  # always "open" once valid: a new ticket starts open
-        ticket, replayed = ticket_file(**data, claim=claim)
+        ticket, replayed = ticket_file(**data, caller=request_caller(request), claim=claim)
         headers = {"Location": reverse("ticket-detail", kwargs={"pk": ticket.pk})}
         if replayed:
             headers[idempotency.REPLAYED_HEADER] = "true"

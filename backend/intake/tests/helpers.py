@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from accounts.access import SYSTEM
 from intake.services import ticket_file
 from tickets.models import Ticket
 
@@ -9,7 +10,8 @@ from tickets.models import Ticket
 def file_ticket(
     *, title: str, description: str, category: str | None = None, priority: str | None = None
 ) -> Ticket:
-    """A ticket filed as the API files it: labels not given come from triage."""
+    """A ticket filed as the API files it, by the system (an agent's rights, no requester):
+    labels not given come from triage."""
     return ticket_file(
-        title=title, description=description, category=category, priority=priority
+        caller=SYSTEM, title=title, description=description, category=category, priority=priority
     ).ticket

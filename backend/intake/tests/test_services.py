@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import time_machine
 
+from accounts.access import SYSTEM
 from intake.services import ticket_file
 from tickets.tests.providers import CRASHING, DECLINING, FIXED, RULES, FixedProvider
 from triage import chain
@@ -20,7 +21,9 @@ class TestTicketFile:
     def test_omitted_labels_are_filled_by_triage_and_the_suggestion_recorded(
         self, fixed_triage: type[FixedProvider]
     ) -> None:
-        ticket = ticket_file(title="Export fails", description="The CSV export times out.").ticket
+        ticket = ticket_file(
+            caller=SYSTEM, title="Export fails", description="The CSV export times out."
+        ).ticket
 
         ticket.refresh_from_db()
         assert (ticket.category, ticket.priority) == ("technical", "critical")
@@ -32,7 +35,9 @@ class TestTicketFile:
         assert ticket.status == "open"
 
     def test_triage_sees_the_title_and_description(self, fixed_triage: type[FixedProvider]) -> None:
-        ticket_file(title="  Export fails ", description=" The CSV export times out.\n")
+        ticket_file(
+            caller=SYSTEM, title="  Export fails ", description=" The CSV export times out.\n"
+        )
         assert len(fixed_triage.seen) == 1
         assert fixed_triage.seen[0].title == "Export fails"
         assert fixed_triage.seen[0].description == "The CSV export times out."
@@ -41,7 +46,11 @@ class TestTicketFile:
         self, fixed_triage: type[FixedProvider]
     ) -> None:
         ticket = ticket_file(
-            title="Refund", description="Please refund me.", category="billing", priority="low"
+            caller=SYSTEM,
+            title="Refund",
+            description="Please refund me.",
+            category="billing",
+            priority="low",
         ).ticket
 
         ticket.refresh_from_db()
@@ -66,7 +75,9 @@ class TestTicketFile:
         expected: tuple[str, str],
         by_human: tuple[bool, bool],
     ) -> None:
-        ticket = ticket_file(title="Locked", description="Locked out of the app.", **given).ticket
+        ticket = ticket_file(
+            caller=SYSTEM, title="Locked", description="Locked out of the app.", **given
+        ).ticket
 
         ticket.refresh_from_db()
         assert (ticket.category, ticket.priority) == expected
@@ -75,7 +86,7 @@ class TestTicketFile:
     def test_a_label_equal_to_the_suggestion_still_counts_as_chosen(
         self, fixed_triage: type[FixedProvider]
     ) -> None:
-        ticket = ticket_file(title="t", description="d", category="technical").ticket
+        ticket = ticket_file(caller=SYSTEM, title="t", description="d", category="technical").ticket
         assert ticket.category_by_human is True
 
     def test_a_real_providers_answer_is_recorded(
@@ -85,7 +96,7 @@ class TestTicketFile:
         title, description = "Charged twice", "My card was charged twice for the same invoice."
         expected = chain.classify(title=title, description=description).prediction
 
-        ticket = ticket_file(title=title, description=description).ticket
+        ticket = ticket_file(caller=SYSTEM, title=title, description=description).ticket
 
         ticket.refresh_from_db()
         assert ticket.category == ticket.suggested_category == expected.category
@@ -99,14 +110,14 @@ class TestTicketFile:
         self, triage_providers: Callable[..., None]
     ) -> None:
         triage_providers(CRASHING, DECLINING, FIXED, RULES)
-        ticket = ticket_file(title="t", description="d").ticket
+        ticket = ticket_file(caller=SYSTEM, title="t", description="d").ticket
         assert ticket.triage_provider == "fixed"
 
     def test_a_ticket_is_created_even_when_every_provider_fails(
         self, triage_providers: Callable[..., None]
     ) -> None:
         triage_providers(CRASHING, DECLINING)
-        ticket = ticket_file(title="Help", description="Something happened.").ticket
+        ticket = ticket_file(caller=SYSTEM, title="Help", description="Something happened.").ticket
 
         ticket.refresh_from_db()
         assert (ticket.category, ticket.priority) == ("general", "medium")
@@ -116,7 +127,7 @@ class TestTicketFile:
     def test_created_at_is_set_by_the_server(self, fixed_triage: type[FixedProvider]) -> None:
         moment = dt.datetime(2026, 3, 4, 5, 6, 7, tzinfo=dt.UTC)
         with time_machine.travel(moment, tick=False):
-            ticket = ticket_file(title="t", description="d").ticket
+            ticket = ticket_file(caller=SYSTEM, title="t", description="d").ticket
         ticket.refresh_from_db()
         assert ticket.created_at == moment
         assert ticket.updated_at == moment

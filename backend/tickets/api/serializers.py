@@ -6,6 +6,10 @@ from typing import Any
 
 from rest_framework import serializers
 
+from accounts.access import OPEN, access_mode
+from accounts.api.serializers import StrictEmailField, UserRefSerializer
+from accounts.models import EMAIL_MAX_LENGTH
+from core.serializers import StrictCharField
 from tickets.models import (
     DESCRIPTION_MAX_LENGTH,
     EDITABLE_FIELDS,
@@ -18,18 +22,13 @@ from tickets.models import (
 from tickets.selectors import TicketStats
 
 
-class StrictCharField(serializers.CharField):
-    """A CharField that refuses numbers and booleans instead of silently turning them into text."""
-
-    default_error_messages = {"not_a_string": "Must be a string."}
-
-    def to_internal_value(self, data: Any) -> str:
-        if not isinstance(data, str):
-            self.fail("not_a_string")
-        return str(super().to_internal_value(data))
-
-
 class TicketSerializer(serializers.ModelSerializer[Ticket]):
+    requester = UserRefSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="Who the ticket is for; null if filed anonymously.",
+    )
+
     class Meta:
         model = Ticket
         fields = [
@@ -47,8 +46,15 @@ class TicketSerializer(serializers.ModelSerializer[Ticket]):
             "triage_confidence",
             "category_by_human",
             "priority_by_human",
+            "requester",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance: Ticket) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        if access_mode() == OPEN:
+            del data["requester"]
+        return data
 
 
 class TicketCreateSerializer(serializers.Serializer[dict[str, Any]]):
@@ -70,6 +76,12 @@ class TicketCreateSerializer(serializers.Serializer[dict[str, Any]]):
             "invalid_choice": '"{input}" is not a status for a new ticket: a ticket starts '
             '"open"; change its status with PATCH /api/tickets/<id>/.'
         },
+    )
+    requester_email = StrictEmailField(
+        max_length=EMAIL_MAX_LENGTH,
+        required=False,
+        help_text="Agents: file on this person's behalf (a requester account is created if "
+        "there is none). Others: 403.",
     )
 
 

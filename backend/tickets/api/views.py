@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import Action, request_caller
 from core.schema import BAD_REQUEST, NOT_FOUND, READ_ERRORS, RETRY_AFTER, WRITE_ERRORS
 from tickets import selectors, services
 from tickets.api.schema import LIST_HEADERS, LIST_PARAMETERS, TOTAL_EXACT_HEADER
@@ -22,6 +23,8 @@ from tickets.pagination import next_link, parse_limit
 
 
 class TicketListView(APIView):
+    permission_actions = {"GET": Action.TICKET_LIST}
+
     @extend_schema(
         operation_id="tickets_list",
         parameters=[*LIST_PARAMETERS, *LIST_HEADERS, RETRY_AFTER],
@@ -30,7 +33,9 @@ class TicketListView(APIView):
     def get(self, request: Request) -> Response:
         """Tickets newest first; next page in the `Link` header, the total in `X-Total-Count`."""
         listing = selectors.ticket_listing(
-            filters=request.query_params, ordering=request.query_params.get("ordering")
+            caller=request_caller(request),
+            filters=request.query_params,
+            ordering=request.query_params.get("ordering"),
         )
         limit = parse_limit(
             request.query_params.get("limit"),
@@ -49,6 +54,7 @@ class TicketListView(APIView):
 
 class TicketDetailView(APIView):
     http_method_names = ["get", "patch", "options"]
+    permission_actions = {"GET": Action.TICKET_VIEW, "PATCH": Action.TICKET_UPDATE}
 
     @extend_schema(
         operation_id="tickets_retrieve",
@@ -57,7 +63,7 @@ class TicketDetailView(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         try:
-            ticket = selectors.ticket_get(ticket_id=pk)
+            ticket = selectors.ticket_get(caller=request_caller(request), ticket_id=pk)
         except Ticket.DoesNotExist as exc:
             raise NotFound("No ticket with this id.") from exc
         return Response(TicketSerializer(ticket).data)
@@ -69,17 +75,23 @@ class TicketDetailView(APIView):
         responses={200: TicketSerializer, 404: NOT_FOUND, **WRITE_ERRORS},
     )
     def patch(self, request: Request, pk: int) -> Response:
-        """Change any of status, category, priority, title, description."""
+        """Change any of status, category, priority, title, description. A requester may
+        change only the title and description of their own ticket while it is open, and close
+        it (403 otherwise); another's ticket is 404."""
         serializer = TicketUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            ticket = services.ticket_update(ticket_id=pk, data=serializer.validated_data)
+            ticket = services.ticket_update(
+                caller=request_caller(request), ticket_id=pk, data=serializer.validated_data
+            )
         except Ticket.DoesNotExist as exc:
             raise NotFound("No ticket with this id.") from exc
         return Response(TicketSerializer(ticket).data)
 
 
 class TicketStatsView(APIView):
+    permission_actions = {"GET": Action.TICKET_STATS}
+
     @extend_schema(
         operation_id="tickets_stats",
         parameters=[RETRY_AFTER],

@@ -14,6 +14,7 @@ from django.db.models import Count, F, Q
 from pytest_django import DjangoAssertNumQueries
 from rest_framework.test import APIClient
 
+from accounts.access import SYSTEM
 from intake.services import ticket_file
 from tickets import selectors, services
 from tickets.models import Category, Priority, Status, Ticket, TicketCounter
@@ -45,8 +46,8 @@ def assert_counters_agree() -> None:
 
 @pytest.mark.django_db
 def test_creates_through_every_path_are_counted() -> None:
-    ticket_file(title="Refund", description="Charged twice")
-    ticket_file(title="Login", description="Locked out", category="account")
+    ticket_file(caller=SYSTEM, title="Refund", description="Charged twice")
+    ticket_file(caller=SYSTEM, title="Login", description="Locked out", category="account")
     TicketFactory.create_batch(7)
     Ticket.objects.bulk_create(
         [
@@ -68,8 +69,10 @@ def test_updates_move_tickets_between_counters() -> None:
         }
         if n % 3 == 0:
             data["category"] = Category.values[n % 4]
-        services.ticket_update(ticket_id=ticket.pk, data=data)
-    services.ticket_update(ticket_id=tickets[0].pk, data={"title": "Only the title changes"})
+        services.ticket_update(caller=SYSTEM, ticket_id=ticket.pk, data=data)
+    services.ticket_update(
+        caller=SYSTEM, ticket_id=tickets[0].pk, data={"title": "Only the title changes"}
+    )
     Ticket.objects.filter(pk__in=[t.pk for t in tickets[:5]]).update(status="closed")
     Ticket.objects.filter(category="billing").update(suggested_category="account")
     Ticket.objects.filter(suggested_category="account").update(category=F("suggested_category"))
@@ -99,9 +102,13 @@ def test_truncate_empties_the_counters() -> None:
 @pytest.mark.django_db
 def test_stats_equal_an_aggregate_over_the_tickets() -> None:
     for n in range(40):
-        ticket_file(title=f"Ticket {n}", description=["Refund", "Crash", "Login"][n % 3])
+        ticket_file(
+            caller=SYSTEM, title=f"Ticket {n}", description=["Refund", "Crash", "Login"][n % 3]
+        )
     for n, ticket in enumerate(Ticket.objects.all()[:15]):
-        services.ticket_update(ticket_id=ticket.pk, data={"category": Category.values[n % 4]})
+        services.ticket_update(
+            caller=SYSTEM, ticket_id=ticket.pk, data={"category": Category.values[n % 4]}
+        )
     # Read as a plain mapping: the loop below indexes it with a variable key.
     stats: Mapping[str, Any] = selectors.ticket_stats()
     for field, key in (("priority", "priority_breakdown"), ("category", "category_breakdown")):
@@ -129,10 +136,11 @@ def test_concurrent_changes_never_drift() -> None:
             start.wait()
             for n in range(25):
                 if n % 2:
-                    ticket_file(title=f"W{worker} #{n}", description="Concurrent")
+                    ticket_file(caller=SYSTEM, title=f"W{worker} #{n}", description="Concurrent")
                 else:
                     target = seeds[(worker + n) % len(seeds)]
                     services.ticket_update(
+                        caller=SYSTEM,
                         ticket_id=target.pk,
                         data={
                             "status": Status.values[(worker + n) % 4],

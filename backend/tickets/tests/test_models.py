@@ -12,7 +12,8 @@ import pytest
 from django.db import DataError, IntegrityError, connection, transaction
 from django.utils import timezone
 
-from tickets.models import WHITESPACE, Ticket
+from core.text import WHITESPACE
+from tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
 

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from accounts.access import SYSTEM
 from devtools.seeding import writer
 from tickets import selectors
 from tickets.models import Ticket
@@ -39,7 +40,7 @@ def seeded(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
 
 
 def plan_nodes(params: dict[str, str]) -> list[dict[str, Any]]:
-    listing = selectors.ticket_listing(filters=params)
+    listing = selectors.ticket_listing(caller=SYSTEM, filters=params)
     plan = json.loads(listing.queryset[:51].explain(format="json"))[0]["Plan"]
     nodes, stack = [], [plan]
     while stack:

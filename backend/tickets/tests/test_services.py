@@ -11,6 +11,7 @@ import time_machine
 from django.db import IntegrityError, OperationalError, connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
+from accounts.access import SYSTEM
 from tickets.models import Ticket
 from tickets.services import Suggestion, TicketChanges, ticket_create, ticket_update
 from tickets.tests.factories import TicketFactory
@@ -57,7 +58,7 @@ class TestTicketUpdate:
     def test_status_change_leaves_labels_as_they_were(self) -> None:
         ticket = TicketFactory(category="billing", priority="low")
 
-        updated = ticket_update(ticket_id=ticket.pk, data={"status": "in_progress"})
+        updated = ticket_update(caller=SYSTEM, ticket_id=ticket.pk, data={"status": "in_progress"})
 
         ticket.refresh_from_db()
         assert updated.status == ticket.status == "in_progress"
@@ -84,7 +85,7 @@ class TestTicketUpdate:
             triage_provider="rules",
         )
 
-        ticket_update(ticket_id=ticket.pk, data=data)
+        ticket_update(caller=SYSTEM, ticket_id=ticket.pk, data=data)
 
         ticket.refresh_from_db()
         for field, value in data.items():
@@ -107,7 +108,7 @@ class TestTicketUpdate:
             "category_by_human": True,
             "id": ticket.pk + 1000,
         }
-        ticket_update(ticket_id=ticket.pk, data=cast(TicketChanges, forged))
+        ticket_update(caller=SYSTEM, ticket_id=ticket.pk, data=cast(TicketChanges, forged))
 
         ticket.refresh_from_db()
         assert ticket.status == "closed"
@@ -122,28 +123,30 @@ class TestTicketUpdate:
         with time_machine.travel(start, tick=False):
             ticket = TicketFactory()
         with time_machine.travel(start + dt.timedelta(hours=5), tick=False):
-            ticket_update(ticket_id=ticket.pk, data={"status": "resolved"})
+            ticket_update(caller=SYSTEM, ticket_id=ticket.pk, data={"status": "resolved"})
         ticket.refresh_from_db()
         assert ticket.created_at == start
         assert ticket.updated_at == start + dt.timedelta(hours=5)
 
     def test_unknown_id_raises_does_not_exist(self) -> None:
         with pytest.raises(Ticket.DoesNotExist):
-            ticket_update(ticket_id=987654, data={"status": "closed"})
+            ticket_update(caller=SYSTEM, ticket_id=987654, data={"status": "closed"})
 
     def test_a_refused_change_leaves_the_row_untouched(self) -> None:
         ticket = TicketFactory(status="open", priority="low")
         before = Ticket.objects.filter(pk=ticket.pk).values().get()
 
         with pytest.raises(IntegrityError):
-            ticket_update(ticket_id=ticket.pk, data={"status": "closed", "priority": "urgent"})
+            ticket_update(
+                caller=SYSTEM, ticket_id=ticket.pk, data={"status": "closed", "priority": "urgent"}
+            )
 
         assert Ticket.objects.filter(pk=ticket.pk).values().get() == before
 
     def test_the_row_is_read_with_a_lock(self) -> None:
         ticket = TicketFactory()
         with CaptureQueriesContext(connection) as queries:
-            ticket_update(ticket_id=ticket.pk, data={"status": "closed"})
+            ticket_update(caller=SYSTEM, ticket_id=ticket.pk, data={"status": "closed"})
         selects = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("SELECT")]
         assert len(selects) == 1
         if connection.features.has_select_for_update:
@@ -180,7 +183,7 @@ def test_update_waits_for_a_lock_that_conflicts_with_for_update() -> None:
         with connection.cursor() as cursor:
             cursor.execute("SET lock_timeout = '200ms'")
         with pytest.raises(OperationalError, match="lock"):
-            ticket_update(ticket_id=ticket.pk, data={"status": "closed"})
+            ticket_update(caller=SYSTEM, ticket_id=ticket.pk, data={"status": "closed"})
     finally:
         release.set()
         holder.join()
@@ -188,6 +191,6 @@ def test_update_waits_for_a_lock_that_conflicts_with_for_update() -> None:
             cursor.execute("RESET lock_timeout")
     ticket.refresh_from_db()
     assert ticket.status == "open"
-    ticket_update(ticket_id=ticket.pk, data={"status": "closed"})
+    ticket_update(caller=SYSTEM, ticket_id=ticket.pk, data={"status": "closed"})
     ticket.refresh_from_db()
     assert ticket.status == "closed"

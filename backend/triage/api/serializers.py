@@ -7,7 +7,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from tickets.api.serializers import StrictCharField
+from core.serializers import StrictCharField
 from tickets.models import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH, Category, Priority
 from triage.providers.base import TriageResult
 from triage.selectors import (

@@ -7,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import Action
 from core.schema import READ_ERRORS, RETRY_AFTER, THROTTLED, WRITE_ERRORS
 from core.throttles import ClassifyRateThrottle
 from triage import chain, selectors
@@ -19,6 +20,7 @@ from triage.api.serializers import (
 
 class ClassifyView(APIView):
     throttle_classes = [ClassifyRateThrottle]
+    permission_actions = {"POST": Action.TICKET_CLASSIFY}
 
     @extend_schema(
         operation_id="tickets_classify",
@@ -38,6 +40,7 @@ class ClassifyView(APIView):
 
 
 class TriageStatusView(APIView):
+    permission_actions = {"GET": Action.TRIAGE_STATUS}
     # Not throttled, like the ticket reads: one single-row query and a small file per call.
 
     @extend_schema(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
+from accounts.access import SYSTEM
 from events import subscribers
 from intake.tests.helpers import file_ticket
 from tickets import services
@@ -98,7 +99,7 @@ class TestTicketWritesAreCounted:
     ) -> None:
         ticket = file_ticket(title="A", description="B")
         with django_capture_on_commit_callbacks(execute=True):
-            services.ticket_update(ticket_id=ticket.pk, data={"priority": "high"})
+            services.ticket_update(caller=SYSTEM, ticket_id=ticket.pk, data={"priority": "high"})
         assert pending() == 1
 
     def test_a_status_change_does_not(
@@ -106,7 +107,7 @@ class TestTicketWritesAreCounted:
     ) -> None:
         ticket = file_ticket(title="A", description="B")
         with django_capture_on_commit_callbacks(execute=True):
-            services.ticket_update(ticket_id=ticket.pk, data={"status": "resolved"})
+            services.ticket_update(caller=SYSTEM, ticket_id=ticket.pk, data={"status": "resolved"})
         assert pending() == 0
 
 
@@ -189,6 +190,6 @@ def test_a_label_is_counted_before_clients_hear_of_the_change(
         if write == "create":
             file_ticket(title="Labelled", description="A person chose.", category="account")
         else:
-            services.ticket_update(ticket_id=ticket.pk, data={"priority": "high"})
+            services.ticket_update(caller=SYSTEM, ticket_id=ticket.pk, data={"priority": "high"})
 
     assert seen == [1]

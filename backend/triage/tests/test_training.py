@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pytest_django import Settings
 
+from accounts.access import SYSTEM
 from intake.tests.helpers import file_ticket
 from tickets import services
 from triage import chain, store
@@ -40,7 +41,7 @@ def test_only_labels_people_chose_are_learned(settings: Settings) -> None:
     )
     file_ticket(title="One", description="A person chose the category.", category="billing")
     patched = file_ticket(title="Patched", description="Triage guessed, then fixed.")
-    services.ticket_update(ticket_id=patched.pk, data={"priority": "critical"})
+    services.ticket_update(caller=SYSTEM, ticket_id=patched.pk, data={"priority": "critical"})
 
     examples = {example.title: example for example in training.human_examples()}
 

@@ -1,0 +1,121 @@
+"""The permission matrix: every endpoint x {anonymous, requester A, requester B, agent, admin}
+x {open, accounts}, and the status each must answer. The table is the spec; each cell is one
+test. Paths name A's ticket, B's user id and a token of A's; every test starts from the same
+data (see conftest), so one cell never depends on another.
+
+Requesters see only their own tickets: B reaching A's ticket is 404, never 403. In open mode
+every caller acts as an agent (a signed-in admin stays admin), and what is about a user
+(/me, tokens) or for admins needs one signed in.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from pytest_django import Settings
+
+from accounts.models import ApiToken
+from accounts.services import token_create
+from accounts.tests.conftest import CALLERS, PASSWORD, People, client_for
+
+#                                                       open mode             accounts mode
+# row                 method  path                       an  rA  rB  ag  ad    an  rA  rB  ag  ad
+MATRIX = """
+health                GET    /api/health/                200 200 200 200 200   200 200 200 200 200
+schema                GET    /api/schema/                200 200 200 200 200   200 200 200 200 200
+docs                  GET    /api/docs/                  200 200 200 200 200   200 200 200 200 200
+config                GET    /api/auth/config/           200 200 200 200 200   200 200 200 200 200
+login                 POST   /api/auth/login/            200 200 200 200 200   200 200 200 200 200
+login_wrong           POST   /api/auth/login/            400 400 400 400 400   400 400 400 400 400
+logout                POST   /api/auth/logout/           204 204 204 204 204   204 204 204 204 204
+signup_off            POST   /api/auth/signup/           403 403 403 403 403   403 403 403 403 403
+me                    GET    /api/auth/me/               401 200 200 200 200   401 200 200 200 200
+tokens_list           GET    /api/auth/tokens/           401 200 200 200 200   401 200 200 200 200
+tokens_create         POST   /api/auth/tokens/           401 201 201 201 201   401 201 201 201 201
+token_revoke          DELETE /api/auth/tokens/{token_a}/ 401 204 404 404 404   401 204 404 404 404
+users_list            GET    /api/users/                 200 200 200 200 200   401 403 403 200 200
+users_create          POST   /api/users/                 401 403 403 403 201   401 403 403 403 201
+users_update          PATCH  /api/users/{user_b}/        401 403 403 403 200   401 403 403 403 200
+tickets_list          GET    /api/tickets/               200 200 200 200 200   401 200 200 200 200
+tickets_create        POST   /api/tickets/               201 201 201 201 201   401 201 201 201 201
+tickets_on_behalf     POST   /api/tickets/               201 201 201 201 201   401 403 403 201 201
+by_requester GET  /api/tickets/?requester={user_b} 200 200 200 200 200   401 403 403 200 200
+tickets_mine          GET    /api/tickets/?requester=me  400 200 200 200 200   401 200 200 200 200
+ticket_get            GET    /api/tickets/{ticket_a}/    200 200 200 200 200   401 200 404 200 200
+ticket_edit_text      PATCH  /api/tickets/{ticket_a}/    200 200 200 200 200   401 200 404 200 200
+ticket_close          PATCH  /api/tickets/{ticket_a}/    200 200 200 200 200   401 200 404 200 200
+ticket_set_status     PATCH  /api/tickets/{ticket_a}/    200 200 200 200 200   401 403 404 200 200
+ticket_set_labels     PATCH  /api/tickets/{ticket_a}/    200 200 200 200 200   401 403 404 200 200
+ticket_history GET /api/tickets/{ticket_a}/history/ 200 200 200 200 200   401 200 404 200 200
+stats                 GET    /api/tickets/stats/         200 200 200 200 200   401 403 403 200 200
+classify              POST   /api/tickets/classify/      200 200 200 200 200   401 200 200 200 200
+triage_status         GET    /api/triage/status/         200 200 200 200 200   401 403 403 200 200
+events                GET    /api/events/                200 200 200 200 200   401 200 200 200 200
+"""
+
+BODIES: dict[str, dict[str, Any]] = {
+    "login": {"email": "a@example.com", "password": PASSWORD},
+    "login_wrong": {"email": "a@example.com", "password": "not the password"},
+    "signup_off": {"email": "new@example.com", "name": "New", "password": PASSWORD},
+    "tokens_create": {"name": "laptop script"},
+    "users_create": {"email": "new@example.com", "name": "New", "role": "agent"},
+    "users_update": {"name": "Bea"},
+    "tickets_create": {"title": "VPN down", "description": "Cannot connect since 9am."},
+    "tickets_on_behalf": {
+        "title": "VPN down",
+        "description": "Cannot connect since 9am.",
+        "requester_email": "caller@example.com",
+    },
+    "ticket_edit_text": {"title": "A's printer, still on fire"},
+    "ticket_close": {"status": "closed"},
+    "ticket_set_status": {"status": "in_progress"},
+    "ticket_set_labels": {"priority": "critical"},
+    "classify": {"description": "I was charged twice for my subscription."},
+}
+
+
+def _cases() -> list[Any]:
+    cases = []
+    for line in MATRIX.strip().splitlines():
+        row, method, path, *statuses = line.split()
+        assert len(statuses) == 10, row
+        for m, mode in enumerate(("open", "accounts")):
+            for c, caller in enumerate(CALLERS):
+                expected = int(statuses[m * 5 + c])
+                cases.append(
+                    pytest.param(
+                        row, method, path, mode, caller, expected, id=f"{row}-{mode}-{caller}"
+                    )
+                )
+    return cases
+
+
+@pytest.mark.parametrize(("row", "method", "path", "mode", "caller", "expected"), _cases())
+def test_permission_matrix(
+    people: People,
+    settings: Settings,
+    row: str,
+    method: str,
+    path: str,
+    mode: str,
+    caller: str,
+    expected: int,
+) -> None:
+    settings.ACCESS_MODE = mode
+    token_a = token_create(user=people.requester_a, name="A's script").token
+    url = path.format(ticket_a=people.ticket_a.pk, user_b=people.requester_b.pk, token_a=token_a.pk)
+    client = client_for(people.user(caller))
+    body = json.dumps(BODIES[row]) if row in BODIES else ""
+    response = client.generic(method, url, body, content_type="application/json")
+    try:
+        assert response.status_code == expected, (row, mode, caller, response.content[:300])
+        if expected == 401:
+            assert response.has_header("WWW-Authenticate")
+        if expected >= 400 and row != "docs":
+            assert set(response.json()) == {"error"}
+        if row == "token_revoke" and expected == 204:
+            assert not ApiToken.objects.filter(pk=token_a.pk).exists()
+    finally:
+        response.close()
