@@ -8,13 +8,19 @@ import { RelativeTime } from './relative-time';
 import { StatusBadge } from './ticket-badges';
 import { TicketDialog } from './ticket-dialog';
 
-function EditRequest({ ticket, onDone }: { ticket: Ticket; onDone: () => void }) {
+type EditProps = {
+  ticket: Ticket;
+  onDone: () => void;
+  /** Why saving failed; shown by the detail, since a refusal can end editing (no longer open). */
+  onFailure: (message: string | null) => void;
+};
+
+function EditRequest({ ticket, onDone, onFailure }: EditProps) {
   const update = useUpdateTicket();
   const formRef = useRef<HTMLFormElement>(null);
   const [title, setTitle] = useState(ticket.title);
   const [description, setDescription] = useState(ticket.description);
   const [errors, setErrors] = useState<RequestFieldErrors>({});
-  const [failure, setFailure] = useState<string | null>(null);
 
   useEffect(() => formRef.current?.querySelector<HTMLElement>('[name="title"]')?.focus(), []);
 
@@ -23,7 +29,7 @@ function EditRequest({ ticket, onDone }: { ticket: Ticket; onDone: () => void })
     if (update.isPending) return;
     const found = requestDraftErrors(title, description);
     setErrors(found);
-    setFailure(null);
+    onFailure(null);
     if (Object.keys(found).length > 0) return;
     update.mutate(
       { id: ticket.id, data: { title: title.trim(), description: description.trim() } },
@@ -33,7 +39,7 @@ function EditRequest({ ticket, onDone }: { ticket: Ticket; onDone: () => void })
           const fromServer = requestFieldErrors(error);
           setErrors(fromServer);
           const hasFields = error instanceof ApiError && Object.keys(error.fields).length > 0;
-          setFailure(`Could not save: ${hasFields ? 'please fix the highlighted fields.' : error.message}`);
+          onFailure(`Could not save: ${hasFields ? 'please fix the highlighted fields.' : error.message}`);
         },
       },
     );
@@ -48,7 +54,6 @@ function EditRequest({ ticket, onDone }: { ticket: Ticket; onDone: () => void })
         onTitleChange={setTitle}
         onDescriptionChange={setDescription}
       />
-      <div role="alert">{failure ? <p className="notice notice--error">{failure}</p> : null}</div>
       <div className="detail__actions">
         <button type="button" className="button" onClick={onDone}>
           Cancel
@@ -85,8 +90,16 @@ function RequestBody({ ticket }: { ticket: Ticket }) {
       <p className="detail__status">
         <StatusBadge status={ticket.status} />
       </p>
+      <div role="alert">{failure ? <p className="notice notice--error">{failure}</p> : null}</div>
       {editing && open ? (
-        <EditRequest ticket={ticket} onDone={() => setEditing(false)} />
+        <EditRequest
+          ticket={ticket}
+          onDone={() => {
+            setFailure(null);
+            setEditing(false);
+          }}
+          onFailure={setFailure}
+        />
       ) : (
         <>
           <h3 className="detail__subtitle">Description</h3>
@@ -98,7 +111,6 @@ function RequestBody({ ticket }: { ticket: Ticket }) {
                 ? 'You can edit this request until someone starts working on it.'
                 : 'Someone is handling this request, so it can no longer be edited.'}
           </p>
-          <div role="alert">{failure ? <p className="notice notice--error">{failure}</p> : null}</div>
           {closed ? null : (
             <div className="detail__actions">
               {open ? (
