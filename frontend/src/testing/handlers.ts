@@ -28,6 +28,13 @@ export const db = {
   },
 };
 
+/** Accounts mode with `user` signed in (null: nobody), and `accounts` able to sign in with "secret". */
+export function enableAccountsMode({ user = null, accounts = [], signup = false }: { user?: User | null; accounts?: User[]; signup?: boolean } = {}) {
+  db.auth.config = { access_mode: 'accounts', signup };
+  db.auth.user = user;
+  db.auth.accounts = [...accounts, ...(user ? [user] : [])].map((u) => ({ user: u, password: 'secret' }));
+}
+
 function record(request: Request, body: unknown) {
   db.requests.push({ method: request.method, url: new URL(request.url), headers: request.headers, body });
 }
