@@ -1,5 +1,6 @@
-import { BrowserRouter, Route, Routes } from 'react-router';
+import { Route, Routes } from 'react-router';
 import { HomeRoute } from './routes/home';
+import { RequestRoute, RequestsRoute } from './routes/requests';
 import { TicketRoute } from './routes/ticket';
 
 function NotFound() {
@@ -13,6 +14,7 @@ function NotFound() {
   );
 }
 
+/** The desk of agents and admins, and of everyone in open mode. */
 export function AppRoutes() {
   return (
     <Routes>
@@ -24,10 +26,14 @@ export function AppRoutes() {
   );
 }
 
-export function AppRouter() {
+/** A requester's pages: their requests, one of which may be open on top. */
+export function RequesterRoutes() {
   return (
-    <BrowserRouter>
-      <AppRoutes />
-    </BrowserRouter>
+    <Routes>
+      <Route path="/" element={<RequestsRoute />}>
+        <Route path="tickets/:ticketId" element={<RequestRoute />} />
+      </Route>
+      <Route path="*" element={<NotFound />} />
+    </Routes>
   );
 }

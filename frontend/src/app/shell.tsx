@@ -17,13 +17,28 @@ function LiveIndicator() {
   );
 }
 
-export function Shell({ children }: { children: ReactNode }) {
+type Props = {
+  children: ReactNode;
+  /** Where the skip link jumps to (a heading's id) and what it says; none without one. */
+  skipTo?: { target: string; label: string };
+  /** Show whether the page is live (only where the event stream is subscribed). */
+  live?: boolean;
+  /** A notice across the top, such as the open-mode banner. */
+  banner?: ReactNode;
+  /** The signed-in user's area at the header's end. */
+  account?: ReactNode;
+};
+
+export function Shell({ children, skipTo, live = false, banner, account }: Props) {
   return (
     <>
-      <a className="skip-link" href="#tickets-heading">
-        Skip to tickets
-      </a>
+      {skipTo ? (
+        <a className="skip-link" href={`#${skipTo.target}`}>
+          {skipTo.label}
+        </a>
+      ) : null}
       <header className="app-header">
+        {banner}
         <div className="app-header__inner">
           <h1 className="brand">
             <span className="brand__mark" aria-hidden="true">
@@ -31,7 +46,10 @@ export function Shell({ children }: { children: ReactNode }) {
             </span>{' '}
             Triagedesk
           </h1>
-          <LiveIndicator />
+          <div className="app-header__end">
+            {live ? <LiveIndicator /> : null}
+            {account}
+          </div>
         </div>
       </header>
       <main className="app-main">{children}</main>

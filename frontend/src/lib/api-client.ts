@@ -1,11 +1,38 @@
 import axios, { AxiosError } from 'axios';
 import type { ApiErrorBody } from '@/types/models';
 
-/** The one HTTP client: same-origin API under /api/, JSON in and out. */
+/**
+ * The one HTTP client: same-origin API under /api/, JSON in and out. Signed-in calls ride on the
+ * session cookie, which the browser sends on same-origin requests (`withCredentials: false` is
+ * fetch's `credentials: 'same-origin'`); no cookie goes to another origin.
+ */
 export const api = axios.create({
   baseURL: '/api',
   headers: { Accept: 'application/json' },
   timeout: 15_000,
+  withCredentials: false,
+});
+
+const CSRF_COOKIE = 'csrftoken';
+const CSRF_HEADER = 'X-CSRFToken';
+const SAFE_METHODS = new Set(['get', 'head', 'options', 'trace']);
+
+/** The value of Django's CSRF cookie, or null before the server has set one. */
+export function csrfToken(): string | null {
+  for (const part of document.cookie.split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === CSRF_COOKIE) return decodeURIComponent(value.join('='));
+  }
+  return null;
+}
+
+// Django refuses a session-authenticated write without the CSRF cookie's value in a header. The
+// cookie is read on every request because signing in rotates it.
+api.interceptors.request.use((config) => {
+  const method = (config.method ?? 'get').toLowerCase();
+  const token = SAFE_METHODS.has(method) ? null : csrfToken();
+  if (token) config.headers.set(CSRF_HEADER, token);
+  return config;
 });
 
 /**
@@ -101,7 +128,30 @@ export function parseNextLink(header: string | undefined | null): string | null 
   return null;
 }
 
+type UnauthorizedListener = () => void;
+const unauthorizedListeners = new Set<UnauthorizedListener>();
+
+/**
+ * Calls `listener` whenever the server answers 401 outside `/auth/` (the session ended or was
+ * revoked: the app then forgets the user and shows the sign-in page). The sign-in, sign-up,
+ * sign-out and "who am I" calls handle their own 401s. Returns the unsubscribe function.
+ */
+export function onUnauthorized(listener: UnauthorizedListener): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+function isAuthCall(url: string | undefined): boolean {
+  return /^\/?(api\/)?auth\//.test(url ?? '');
+}
+
 api.interceptors.response.use(
   (response) => response,
-  (error: unknown) => Promise.reject(toApiError(error)),
+  (error: unknown) => {
+    const apiError = toApiError(error);
+    if (apiError.status === 401 && !(error instanceof AxiosError && isAuthCall(error.config?.url))) {
+      for (const listener of unauthorizedListeners) listener();
+    }
+    return Promise.reject(apiError);
+  },
 );

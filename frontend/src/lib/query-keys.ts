@@ -14,6 +14,12 @@ export type TicketListParams = {
 };
 
 export const queryKeys = {
+  /** The server's access mode and the signed-in user; kept when another user's data is dropped. */
+  auth: {
+    all: ['auth'] as const,
+    config: ['auth', 'config'] as const,
+    me: ['auth', 'me'] as const,
+  },
   tickets: {
     all: ['tickets'] as const,
     lists: () => ['tickets', 'list'] as const,

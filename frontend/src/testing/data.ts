@@ -1,3 +1,4 @@
+import type { Role, User } from '@/types/auth';
 import type { Category, Priority, Status, Ticket, TriageStatus } from '@/types/models';
 
 let nextId = 1;
@@ -39,4 +40,12 @@ export function makeTriageStatus(overrides: Partial<TriageStatus> = {}): TriageS
 
 export function resetIds(): void {
   nextId = 1;
+}
+
+const NAMES: Record<Role, string> = { requester: 'Rita Requester', agent: 'Alex Agent', admin: 'Ada Admin' };
+
+/** A user of `role`; `password` is what the MSW sign-in accepts once the user is in db.auth.accounts. */
+export function makeUser(role: Role, overrides: Partial<User> = {}): User {
+  const id = overrides.id ?? { requester: 11, agent: 21, admin: 31 }[role];
+  return { id, email: `${role}${id}@example.com`, name: NAMES[role], role, ...overrides };
 }

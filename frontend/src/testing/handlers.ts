@@ -1,16 +1,57 @@
 import { delay, http, HttpResponse } from 'msw';
+import type { AuthConfig, User } from '@/types/auth';
 import type { Category, Classification, Priority, Stats, Ticket } from '@/types/models';
 import { makeTicket, makeTriageStatus } from './data';
 
-/** An in-memory stand-in for the API, following the public contract. */
+/**
+ * An in-memory stand-in for the API, following the public contract. `auth.config` null is a
+ * server from before accounts (404, which the app treats as open mode); in accounts mode every
+ * call but /api/auth/ answers 401 while nobody is signed in, and a requester sees and changes
+ * only their own tickets, as the backend's permission table says.
+ */
 export const db = {
   tickets: [] as Ticket[],
   requests: [] as { method: string; url: URL; headers: Headers; body: unknown }[],
+  auth: {
+    config: { access_mode: 'open', signup: false } as AuthConfig | null,
+    /** The signed-in user (the session), or null. */
+    user: null as User | null,
+    /** Who may sign in, with which password. */
+    accounts: [] as { user: User; password: string }[],
+    /** Seconds of Retry-After when sign-in is throttled; null when it is not. */
+    loginThrottledFor: null as number | null,
+  },
   reset() {
     this.tickets = [];
     this.requests = [];
+    this.auth = { config: { access_mode: 'open', signup: false }, user: null, accounts: [], loginThrottledFor: null };
   },
 };
+
+/** Accounts mode with `user` signed in (null: nobody), and `accounts` able to sign in with "secret". */
+export function enableAccountsMode({ user = null, accounts = [], signup = false }: { user?: User | null; accounts?: User[]; signup?: boolean } = {}) {
+  db.auth.config = { access_mode: 'accounts', signup };
+  db.auth.user = user;
+  db.auth.accounts = [...accounts, ...(user ? [user] : [])].map((u) => ({ user: u, password: 'secret' }));
+}
+
+function record(request: Request, body: unknown) {
+  db.requests.push({ method: request.method, url: new URL(request.url), headers: request.headers, body });
+}
+
+/** The signed-in caller when they are a requester; they see and change only their own tickets. */
+function requester(): User | null {
+  return db.auth.config?.access_mode === 'accounts' && db.auth.user?.role === 'requester' ? db.auth.user : null;
+}
+
+/** The ticket `id` as the caller may see it: a requester sees only their own (404, never 403). */
+function visibleTicket(id: number): Ticket | undefined {
+  const ticket = db.tickets.find((t) => t.id === id);
+  const me = requester();
+  return ticket && (!me || ticket.requester?.id === me.id) ? ticket : undefined;
+}
+
+const REQUESTER_FIELDS = ['title', 'description', 'status'];
 
 function newestFirst(a: Ticket, b: Ticket): number {
   return b.created_at.localeCompare(a.created_at) || b.id - a.id;
@@ -59,7 +100,70 @@ function classifyText(description: string): Classification {
   };
 }
 
+const authHandlers = [
+  // In accounts mode nothing but /api/auth/ answers without a session. Falls through otherwise.
+  http.all('/api/*', ({ request }) => {
+    const path = new URL(request.url).pathname;
+    if (db.auth.config?.access_mode !== 'accounts' || path.startsWith('/api/auth/')) return undefined;
+    if (!db.auth.user) {
+      record(request, null);
+      return errorBody(401, 'not_authenticated', 'Authentication credentials were not provided.');
+    }
+    if (requester() && (path === '/api/tickets/stats/' || path === '/api/triage/status/')) {
+      return errorBody(403, 'permission_denied', 'You do not have permission to perform this action.');
+    }
+    return undefined;
+  }),
+
+  http.get('/api/auth/config/', () =>
+    db.auth.config ? HttpResponse.json(db.auth.config) : errorBody(404, 'not_found', 'Not found.'),
+  ),
+
+  http.get('/api/auth/me/', () =>
+    db.auth.user ? HttpResponse.json(db.auth.user) : errorBody(401, 'not_authenticated', 'Not signed in.'),
+  ),
+
+  http.post('/api/auth/login/', async ({ request }) => {
+    const body = (await request.json()) as { email?: string; password?: string };
+    record(request, body);
+    if (db.auth.loginThrottledFor !== null) {
+      return HttpResponse.json(
+        { error: { status: 429, code: 'throttled', message: 'Request was throttled.' } },
+        { status: 429, headers: { 'Retry-After': String(db.auth.loginThrottledFor) } },
+      );
+    }
+    const fields: Record<string, string[]> = {};
+    if (!body.email?.includes('@')) fields.email = ['Enter a valid email address.'];
+    if (!body.password) fields.password = ['This field may not be blank.'];
+    if (Object.keys(fields).length) return errorBody(400, 'invalid', 'Invalid input.', fields);
+    const account = db.auth.accounts.find((a) => a.user.email === body.email && a.password === body.password);
+    if (!account) return errorBody(401, 'invalid_credentials', 'The email address or password is not right.');
+    db.auth.user = account.user;
+    return HttpResponse.json(account.user);
+  }),
+
+  http.post('/api/auth/logout/', ({ request }) => {
+    record(request, null);
+    db.auth.user = null;
+    return new HttpResponse(null, { status: 204 });
+  }),
+
+  http.post('/api/auth/signup/', async ({ request }) => {
+    const body = (await request.json()) as { email: string; name: string; password: string };
+    record(request, body);
+    if (!db.auth.config?.signup) return errorBody(403, 'permission_denied', 'Sign-up is closed.');
+    if (db.auth.accounts.some((a) => a.user.email === body.email)) {
+      return errorBody(400, 'invalid', 'Invalid input.', { email: ['A user with this email already exists.'] });
+    }
+    const user: User = { id: db.auth.accounts.length + 100, email: body.email, name: body.name, role: 'requester' };
+    db.auth.accounts.push({ user, password: body.password });
+    db.auth.user = user;
+    return HttpResponse.json(user, { status: 201 });
+  }),
+];
+
 export const handlers = [
+  ...authHandlers,
   http.get('/api/tickets/stats/', () => HttpResponse.json(computeStats(db.tickets))),
 
   http.post('/api/tickets/classify/', async ({ request }) => {
@@ -86,7 +190,9 @@ export const handlers = [
       search && ordering === 'relevance' && t.title.toLowerCase().includes(search) ? 1 : 0;
     const limit = Number(url.searchParams.get('limit') ?? 50);
     const offset = Number(url.searchParams.get('cursor') ?? 0);
+    const me = requester();
     const matching = [...db.tickets]
+      .filter((t) => !me || t.requester?.id === me.id)
       .filter((t) => !categories.length || categories.includes(t.category))
       .filter((t) => !priorities.length || priorities.includes(t.priority))
       .filter((t) => !statuses.length || statuses.includes(t.status))
@@ -124,13 +230,14 @@ export const handlers = [
       // As the server does: a label sent is the person's, kept suggestion or not.
       category_by_human: body.category !== undefined,
       priority_by_human: body.priority !== undefined,
+      requester: db.auth.user ? { id: db.auth.user.id, email: db.auth.user.email, name: db.auth.user.name } : null,
     });
     db.tickets.push(ticket);
     return HttpResponse.json(ticket, { status: 201 });
   }),
 
   http.get('/api/tickets/:id/', ({ params }) => {
-    const ticket = db.tickets.find((t) => t.id === Number(params.id));
+    const ticket = visibleTicket(Number(params.id));
     return ticket ? HttpResponse.json(ticket) : errorBody(404, 'not_found', 'Not found.');
   }),
 
@@ -138,8 +245,15 @@ export const handlers = [
     const body = (await request.json()) as Partial<Ticket>;
     db.requests.push({ method: 'PATCH', url: new URL(request.url), headers: request.headers, body });
     await delay(20);
-    const ticket = db.tickets.find((t) => t.id === Number(params.id));
+    const ticket = visibleTicket(Number(params.id));
     if (!ticket) return errorBody(404, 'not_found', 'Not found.');
+    if (requester()) {
+      const allowed =
+        Object.keys(body).every((key) => REQUESTER_FIELDS.includes(key)) &&
+        (body.status === undefined || body.status === 'closed') &&
+        (ticket.status === 'open' || (body.title === undefined && body.description === undefined));
+      if (!allowed) return errorBody(403, 'permission_denied', 'You do not have permission to perform this action.');
+    }
     Object.assign(ticket, body, { updated_at: new Date().toISOString() });
     return HttpResponse.json(ticket);
   }),

@@ -4,6 +4,7 @@
  * at every use it breaks. The rest of the app imports these names, not `api.ts`.
  */
 import type { components, paths } from './api';
+import type { TicketAccountsFields } from './auth';
 
 type Schemas = components['schemas'];
 
@@ -11,7 +12,8 @@ export type Category = Schemas['CategoryEnum'];
 export type Priority = Schemas['PriorityEnum'];
 export type Status = Schemas['StatusEnum'];
 
-export type Ticket = Schemas['Ticket'];
+// `& TicketAccountsFields` goes once the generated schema has `requester` (see ./auth.ts).
+export type Ticket = Schemas['Ticket'] & TicketAccountsFields;
 /** `POST /api/tickets/`; a label left out is chosen by the server's triage. */
 export type TicketCreate = Schemas['TicketCreateRequest'];
 /** `PATCH /api/tickets/<id>/` */

@@ -1,6 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useRef } from 'react';
 import { ApiError, api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
+import { uuid4 } from '@/lib/uuid';
 import type { Ticket, TicketCreate } from '@/types/models';
 
 type CreateTicketVariables = {
@@ -32,4 +34,22 @@ export function useCreateTicket() {
       ]);
     },
   });
+}
+
+/**
+ * `useCreateTicket` with the idempotency key handled: resubmitting the same input after a failure
+ * reuses the key (the server answers with the ticket it may already have made); different input
+ * gets a new one. `submit` resolves with the created ticket or rejects with the ApiError.
+ */
+export function useSubmitTicket() {
+  const create = useCreateTicket();
+  const attempt = useRef<{ key: string; payload: string } | null>(null);
+  const submit = async (data: TicketCreate): Promise<Ticket> => {
+    const payload = JSON.stringify(data);
+    if (attempt.current?.payload !== payload) attempt.current = { key: uuid4(), payload };
+    const ticket = await create.mutateAsync({ data, idempotencyKey: attempt.current.key });
+    attempt.current = null;
+    return ticket;
+  };
+  return { ...create, submit };
 }

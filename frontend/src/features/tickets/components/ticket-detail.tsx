@@ -1,13 +1,13 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useState } from 'react';
 import { SelectField } from '@/components/select-field';
-import { formatChangeSource, formatConfidence, formatDateTime, formatProvider } from '@/lib/format';
+import { formatChangeSource, formatConfidence, formatProvider } from '@/lib/format';
 import { CATEGORY_LABELS, CATEGORY_OPTIONS, PRIORITY_LABELS, PRIORITY_OPTIONS, STATUS_LABELS } from '@/lib/labels';
 import type { Ticket, TicketField, TicketHistoryEntry, TicketUpdate } from '@/types/models';
-import { useTicket } from '../api/get-ticket';
 import { useTicketHistory } from '../api/get-ticket-history';
 import { useUpdateTicket } from '../api/update-ticket';
 import { RelativeTime } from './relative-time';
 import { StatusSelect } from './status-select';
+import { RequesterLine, TicketDialog } from './ticket-dialog';
 
 const FIELD_LABELS: Record<TicketField, string> = {
   status: 'Status',
@@ -99,6 +99,7 @@ function DetailBody({ ticket }: { ticket: Ticket }) {
         #{ticket.id} · created <RelativeTime iso={ticket.created_at} /> · updated{' '}
         <RelativeTime iso={ticket.updated_at} />
       </p>
+      <RequesterLine ticket={ticket} />
       <div className="detail__controls">
         <StatusSelect value={ticket.status} onChange={(status) => change({ status })} />
         <SelectField
@@ -125,57 +126,11 @@ function DetailBody({ ticket }: { ticket: Ticket }) {
   );
 }
 
-/** A ticket's detail as a modal dialog; closing it returns to the list with its filters. */
+/** A ticket's detail for agents: status, labels, triage and history, in the ticket dialog. */
 export function TicketDetail({ id, onClose }: { id: number; onClose: () => void }) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
-  const ticket = useTicket(id);
-  const headingId = useId();
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    // Route changes unmount the dialog rather than close it, so focus is handed back by hand.
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => {
-      dialog?.close();
-      if (opener?.isConnected) opener.focus();
-    };
-  }, []);
-
   return (
-    <dialog
-      ref={dialogRef}
-      className="detail"
-      aria-labelledby={headingId}
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
-      onClick={(event) => {
-        // A click on the backdrop lands on the dialog element itself.
-        if (event.target === event.currentTarget) onClose();
-      }}
-    >
-      <div className="detail__inner">
-        <header className="detail__header">
-          <h2 id={headingId} className="detail__title">
-            {ticket.data?.title ?? (ticket.isError ? 'Ticket not found' : 'Loading ticket…')}
-          </h2>
-          <button type="button" className="button button--ghost" onClick={onClose}>
-            Close
-          </button>
-        </header>
-        {ticket.data ? (
-          <DetailBody ticket={ticket.data} />
-        ) : ticket.isError ? (
-          <p role="alert">Could not load ticket #{id}. {ticket.error.message}</p>
-        ) : (
-          <p role="status">Loading…</p>
-        )}
-        {ticket.data ? (
-          <p className="muted detail__timestamp">Created {formatDateTime(ticket.data.created_at)}</p>
-        ) : null}
-      </div>
-    </dialog>
+    <TicketDialog id={id} onClose={onClose}>
+      {(ticket) => <DetailBody ticket={ticket} />}
+    </TicketDialog>
   );
 }

@@ -1,13 +1,12 @@
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { SelectField } from '@/components/select-field';
 import { useDebouncedValue } from '@/hooks/use-debounced-value';
 import { ApiError } from '@/lib/api-client';
 import { formatConfidence, formatProvider } from '@/lib/format';
 import { CATEGORY_LABELS, CATEGORY_OPTIONS, PRIORITY_LABELS, PRIORITY_OPTIONS } from '@/lib/labels';
-import { uuid4 } from '@/lib/uuid';
 import type { Category, Classification, Priority, TicketCreate } from '@/types/models';
 import { useClassifyTicket, type ClassifyInput } from '../api/classify-ticket';
-import { useCreateTicket } from '../api/create-ticket';
+import { useSubmitTicket } from '../api/create-ticket';
 
 const TITLE_MAX = 200;
 /** Pause in typing before asking for suggestions. */
@@ -87,14 +86,13 @@ export function TicketForm({ onCreated }: { onCreated?: (id: number) => void }) 
   const [priorityChoice, setPriorityChoice] = useState<Priority | '' | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [created, setCreated] = useState<{ id: number; title: string } | null>(null);
-  const attempt = useRef<{ key: string; payload: string } | null>(null);
 
   const draft = useMemo(() => ({ title: title.trim(), description: description.trim() }), [title, description]);
   // Suggestions follow the draft after a pause in typing, or at once when a field loses focus.
   const [classifyInput, commitForSuggestion] = useDebouncedValue<ClassifyInput>(draft, SUGGEST_DEBOUNCE_MS);
 
   const classify = useClassifyTicket(classifyInput);
-  const create = useCreateTicket();
+  const create = useSubmitTicket();
 
   const [slowFor, setSlowFor] = useState<ClassifyInput | null>(null);
   const classifyFetching = classify.isFetching;
@@ -128,11 +126,8 @@ export function TicketForm({ onCreated }: { onCreated?: (id: number) => void }) 
     // change what the retry sends (nor, with it, the idempotency key), nor what the form shows.
     setCategoryChoice(category);
     setPriorityChoice(priority);
-    const payload = JSON.stringify(data);
-    if (attempt.current?.payload !== payload) attempt.current = { key: uuid4(), payload };
     try {
-      const ticket = await create.mutateAsync({ data, idempotencyKey: attempt.current.key });
-      attempt.current = null;
+      const ticket = await create.submit(data);
       setTitle('');
       setDescription('');
       setCategoryChoice(null);

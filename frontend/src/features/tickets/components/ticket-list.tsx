@@ -5,6 +5,7 @@ import { STATUS_LABELS } from '@/lib/labels';
 import { useTickets } from '../api/get-tickets';
 import { useUpdateTicket } from '../api/update-ticket';
 import { useTicketFilters } from '../hooks/use-ticket-filters';
+import { LoadMore } from './load-more';
 import { TicketFilters } from './ticket-filters';
 import { TicketRow } from './ticket-row';
 
@@ -75,25 +76,7 @@ export function TicketList() {
             <TicketRow key={ticket.id} ticket={ticket} onStatusChange={onStatusChange} />
           ))}
         </ul>
-        {tickets.hasNextPage ? (
-          <div className="ticket-list__more">
-            <button
-              type="button"
-              className="button"
-              onClick={() => {
-                if (!tickets.isFetchingNextPage) void tickets.fetchNextPage();
-              }}
-              aria-disabled={tickets.isFetchingNextPage}
-            >
-              {tickets.isFetchingNextPage ? 'Loading more…' : 'Load more'}
-            </button>
-          </div>
-        ) : null}
-        {tickets.isFetchNextPageError ? (
-          <p className="notice notice--error" role="alert">
-            Could not load more tickets. {tickets.error?.message}
-          </p>
-        ) : null}
+        <LoadMore tickets={tickets} noun="tickets" />
       </>
     );
   }

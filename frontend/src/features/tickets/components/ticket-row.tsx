@@ -32,6 +32,9 @@ export function TicketRow({ ticket, onStatusChange }: Props) {
           <CategoryBadge category={ticket.category} />
           <PriorityBadge priority={ticket.priority} />
           <span className="ticket-row__id">#{ticket.id}</span>
+          {ticket.requester ? (
+            <span className="ticket-row__requester">from {ticket.requester.name || ticket.requester.email}</span>
+          ) : null}
           <RelativeTime iso={ticket.created_at} />
         </p>
       </article>
