@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the browser journeys against the real server: builds the web app when its sources changed,
-# serves the backend on a throwaway SQLite database, waits for it to be healthy, runs Playwright
-# with Debian's Chromium, and always stops the server. Extra arguments go to `playwright test`.
+# serves the backend twice (open mode and accounts mode) on throwaway SQLite databases, waits for
+# both to be healthy, runs Playwright with Debian's Chromium, and always stops the servers. Extra
+# arguments go to `playwright test`.
 set -euo pipefail
 
 FRONTEND="$(cd "$(dirname "$0")/.." && pwd)"
@@ -23,57 +24,69 @@ if [ ! -f dist/index.html ] || [ -n "$(find src public index.html vite.config.ts
   npm run build
 fi
 
-if curl -fsS -o /dev/null "http://127.0.0.1:$PORT/" 2>/dev/null; then
-  echo "Port $PORT is already in use; set E2E_PORT to a free port." >&2
-  exit 1
-fi
-
 WORKDIR="$(mktemp -d "${TMPDIR:-/tmp}/e2e.XXXXXX")"
-LOG="$WORKDIR/server.log"
-export DATABASE_URL="sqlite:///$WORKDIR/e2e.sqlite3"
 export FRONTEND_DIST="$FRONTEND/dist"
 
 # Every journey comes from one client address; the per-client limits would throttle the suite
 # itself. The limits have their own tests in the backend.
-export RATE_LIMIT_CLASSIFY=off RATE_LIMIT_CREATE=off
+export RATE_LIMIT_CLASSIFY=off RATE_LIMIT_CREATE=off RATE_LIMIT_LOGIN_ACCOUNT=off RATE_LIMIT_LOGIN_ADDRESS=off
 
-# The server runs in its own process group so that stopping it also stops its worker.
-setsid env PORT="$PORT" HOST=127.0.0.1 make -C "$REPO" --no-print-directory serve >"$LOG" 2>&1 &
-SERVER_PID=$!
+# Two servers, each on its own throwaway SQLite database: the seed's open contract on $PORT, and
+# accounts mode (sign-in required, a first admin created at start) on $PORT+1.
+ACCOUNTS_PORT=$((PORT + 1))
+export E2E_ACCOUNTS_URL="${E2E_ACCOUNTS_URL:-http://127.0.0.1:$ACCOUNTS_PORT}"
+export E2E_ADMIN_EMAIL="admin@e2e.example" E2E_ADMIN_PASSWORD="e2e-admin-Passw0rd!"
+PIDS=()
 
-stop_server() {
-  kill -TERM -- "-$SERVER_PID" 2>/dev/null || true
-  for _ in $(seq 1 50); do
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL -- "-$SERVER_PID" 2>/dev/null || true
-  rm -rf "$WORKDIR"
-}
-trap stop_server EXIT INT TERM
-
-echo "Waiting for the server at $E2E_BASE_URL ..."
-for _ in $(seq 1 120); do
-  if curl -fsS -o /dev/null "$E2E_BASE_URL/api/health/" 2>/dev/null; then
-    break
-  fi
-  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-    echo "The server exited before it was healthy:" >&2
-    cat "$LOG" >&2
+start_server() {  # port, name, extra environment...
+  local port=$1 name=$2
+  shift 2
+  if curl -fsS -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null; then
+    echo "Port $port is already in use; set E2E_PORT to a free port." >&2
     exit 1
   fi
-  sleep 0.5
-done
-if ! curl -fsS -o /dev/null "$E2E_BASE_URL/api/health/"; then
-  echo "The server did not become healthy within 60 s:" >&2
-  tail -n 50 "$LOG" >&2
+  # Each server runs in its own process group so that stopping it also stops its worker.
+  setsid env PORT="$port" HOST=127.0.0.1 DATABASE_URL="sqlite:///$WORKDIR/$name.sqlite3" "$@" \
+    make -C "$REPO" --no-print-directory serve >"$WORKDIR/$name.log" 2>&1 &
+  PIDS+=($!)
+}
+
+stop_servers() {
+  for pid in "${PIDS[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 1 50); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+  done
+  rm -rf "$WORKDIR"
+}
+trap stop_servers EXIT INT TERM
+
+wait_healthy() {  # url, name
+  echo "Waiting for the server at $1 ..."
+  for _ in $(seq 1 120); do
+    curl -fsS -o /dev/null "$1/api/health/" 2>/dev/null && return 0
+    sleep 0.5
+  done
+  echo "The server at $1 did not become healthy within 60 s:" >&2
+  tail -n 50 "$WORKDIR/$2.log" >&2
   exit 1
-fi
+}
+
+start_server "$PORT" open ACCESS_MODE=open
+start_server "$ACCOUNTS_PORT" accounts ACCESS_MODE=accounts \
+  ADMIN_EMAIL="$E2E_ADMIN_EMAIL" ADMIN_PASSWORD="$E2E_ADMIN_PASSWORD"
+wait_healthy "$E2E_BASE_URL" open
+wait_healthy "$E2E_ACCOUNTS_URL" accounts
 
 status=0
 npx playwright test "$@" || status=$?
 if [ "$status" -ne 0 ]; then
-  echo "--- server log (last 40 lines) ---" >&2
-  tail -n 40 "$LOG" >&2
+  for name in open accounts; do
+    echo "--- $name server log (last 40 lines) ---" >&2
+    tail -n 40 "$WORKDIR/$name.log" >&2
+  done
 fi
 exit "$status"

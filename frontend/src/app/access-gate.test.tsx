@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeTicket, makeUser } from '@/testing/data';
 import { db, enableAccountsMode } from '@/testing/handlers';
 import { renderWithProviders, testLocation } from '@/testing/test-utils';
-import type { User } from '@/types/auth';
+import type { User } from '@/types/models';
 import { AccessGate } from './access-gate';
 
 const requester = makeUser('requester');

@@ -6,7 +6,7 @@ import { AccountMenu } from '@/features/auth/components/account-menu';
 import { OpenModeBanner } from '@/features/auth/components/open-mode-banner';
 import { SignInPage } from '@/features/auth/components/sign-in-page';
 import { useSessionExpiry } from '@/features/auth/hooks/use-session-expiry';
-import type { User } from '@/types/auth';
+import type { User } from '@/types/models';
 import { useLiveUpdates } from './live-updates';
 import { AppRoutes, RequesterRoutes } from './router';
 import { Shell } from './shell';

@@ -1,4 +1,4 @@
-import type { Role, User } from '@/types/auth';
+import type { Role, User } from '@/types/models';
 import type { Category, Priority, Status, Ticket, TriageStatus } from '@/types/models';
 
 let nextId = 1;

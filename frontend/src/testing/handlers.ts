@@ -1,5 +1,5 @@
 import { delay, http, HttpResponse } from 'msw';
-import type { AuthConfig, User } from '@/types/auth';
+import type { AuthConfig, User } from '@/types/models';
 import type { Category, Classification, Priority, Stats, Ticket } from '@/types/models';
 import { makeTicket, makeTriageStatus } from './data';
 
@@ -137,7 +137,7 @@ const authHandlers = [
     if (!body.password) fields.password = ['This field may not be blank.'];
     if (Object.keys(fields).length) return errorBody(400, 'invalid', 'Invalid input.', fields);
     const account = db.auth.accounts.find((a) => a.user.email === body.email && a.password === body.password);
-    if (!account) return errorBody(401, 'invalid_credentials', 'The email address or password is not right.');
+    if (!account) return errorBody(400, 'invalid_credentials', 'Wrong email or password.');
     db.auth.user = account.user;
     return HttpResponse.json(account.user);
   }),

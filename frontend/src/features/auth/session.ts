@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { queryKeys } from '@/lib/query-keys';
-import type { User } from '@/types/auth';
+import type { User } from '@/types/models';
 
 /**
  * Makes `user` (null: nobody) the signed-in user and drops every cached answer but the access

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { ApiError, api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
-import type { AuthConfig } from '@/types/auth';
+import type { AuthConfig } from '@/types/models';
 
 /** What a server from before accounts is: open to everyone, no sign-up. */
 const OPEN: AuthConfig = { access_mode: 'open', signup: false };

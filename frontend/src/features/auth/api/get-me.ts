@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { ApiError, api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
-import type { User } from '@/types/auth';
+import type { User } from '@/types/models';
 
 /** `GET /api/auth/me/`: the signed-in user, or null when signed out (401). */
 async function getMe(signal?: AbortSignal): Promise<User | null> {

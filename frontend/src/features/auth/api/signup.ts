@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
-import type { SignupRequest, User } from '@/types/auth';
+import type { SignupRequest, User } from '@/types/models';
 import { setSessionUser } from '../session';
 
 /** `POST /api/auth/signup/` (only when the config says `signup`): 201 the new requester, signed in. */

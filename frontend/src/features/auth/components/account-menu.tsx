@@ -1,4 +1,4 @@
-import type { Role, User } from '@/types/auth';
+import type { Role, User } from '@/types/models';
 import { useLogout } from '../api/logout';
 
 const ROLE_LABELS: Record<Role, string> = {

@@ -35,7 +35,7 @@ describe('SignInPage', () => {
     await user.type(screen.getByLabelText('Password'), 'wrong');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
 
-    expect(await screen.findByRole('alert')).toHaveTextContent('The email address or password is not right.');
+    expect(await screen.findByRole('alert')).toHaveTextContent('Wrong email or password.');
     expect(queryClient.getQueryData(queryKeys.auth.me)).toBeUndefined();
   });
 

@@ -1,0 +1,109 @@
+import { expect, test, type APIRequestContext, type Browser, type Page, request } from '@playwright/test';
+import { snap, uniqueToken } from './helpers';
+
+/**
+ * Accounts mode, against the second server `run.sh` starts (ACCESS_MODE=accounts, with a first
+ * admin from ADMIN_EMAIL/ADMIN_PASSWORD). The admin creates the people over the API; each person
+ * then signs in through the web app in a browser context of their own.
+ */
+const ACCOUNTS_URL = process.env.E2E_ACCOUNTS_URL ?? 'http://127.0.0.1:8766';
+const ADMIN = {
+  email: process.env.E2E_ADMIN_EMAIL ?? 'admin@e2e.example',
+  password: process.env.E2E_ADMIN_PASSWORD ?? '',
+};
+const PASSWORD = 'journey-Passw0rd!';
+/** A change made elsewhere reaches an open page through the live stream (polling takes 5 s). */
+const LIVE = { timeout: 2_000 };
+
+type Person = { email: string; name: string; role: 'requester' | 'agent' };
+
+async function csrfToken(api: APIRequestContext): Promise<string> {
+  const { cookies } = await api.storageState();
+  return cookies.find((cookie) => cookie.name === 'csrftoken')?.value ?? '';
+}
+
+/** Signs the admin in over the API (session and CSRF, as the web app does) and creates people. */
+async function createPeople(people: Person[]): Promise<void> {
+  const api = await request.newContext({ baseURL: ACCOUNTS_URL });
+  try {
+    expect((await api.get('/api/auth/config/')).ok()).toBe(true);
+    const login = await api.post('/api/auth/login/', {
+      data: ADMIN,
+      headers: { 'X-CSRFToken': await csrfToken(api) },
+    });
+    expect(login.status()).toBe(200);
+    for (const person of people) {
+      const created = await api.post('/api/users/', {
+        data: { ...person, password: PASSWORD },
+        headers: { 'X-CSRFToken': await csrfToken(api) },
+      });
+      expect(created.status(), await created.text()).toBe(201);
+    }
+  } finally {
+    await api.dispose();
+  }
+}
+
+async function signIn(browser: Browser, person: Person, path = '/'): Promise<Page> {
+  const context = await browser.newContext({ baseURL: ACCOUNTS_URL });
+  const page = await context.newPage();
+  await page.goto(path);
+  await page.getByLabel('Email', { exact: true }).fill(person.email);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  return page;
+}
+
+async function fileRequest(page: Page, title: string): Promise<number> {
+  const form = page.getByRole('form', { name: 'New request' });
+  await form.getByLabel('Title', { exact: true }).fill(title);
+  await form.getByLabel('Description', { exact: true }).fill('The export to CSV stops halfway and the file is empty.');
+  await form.getByRole('button', { name: 'Submit request' }).click();
+  const link = page.getByRole('list', { name: 'My requests, newest first' }).getByRole('link', { name: title });
+  await expect(link).toBeVisible();
+  const href = (await link.getAttribute('href')) ?? '';
+  return Number(href.split('/').filter(Boolean).pop());
+}
+
+test.describe('accounts mode', () => {
+  test('requesters see only their own requests; an agent moves one and its requester sees it live', async ({
+    browser,
+  }) => {
+    const token = uniqueToken('acct');
+    const alice: Person = { email: `alice-${token}@e2e.example`, name: `Alice ${token}`, role: 'requester' };
+    const bob: Person = { email: `bob-${token}@e2e.example`, name: `Bob ${token}`, role: 'requester' };
+    const agent: Person = { email: `agent-${token}@e2e.example`, name: `Agent ${token}`, role: 'agent' };
+    await createPeople([alice, bob, agent]);
+
+    // Requester A files a request and sees it, with no label pickers and no dashboard.
+    const alicePage = await signIn(browser, alice);
+    await expect(alicePage.getByLabel('Category', { exact: true })).toHaveCount(0);
+    await expect(alicePage.getByLabel('Total tickets', { exact: true })).toHaveCount(0);
+    const aliceTicket = await fileRequest(alicePage, `Export broken ${token}`);
+    await snap(alicePage, '20-requester-files-a-request');
+
+    // Requester B files one too, and typing A's URL gets "not found".
+    const bobPage = await signIn(browser, bob);
+    await fileRequest(bobPage, `Invoice question ${token}`);
+    await expect(bobPage.getByRole('link', { name: `Export broken ${token}` })).toHaveCount(0);
+    await bobPage.goto(`/tickets/${aliceTicket}`);
+    await expect(bobPage.getByRole('dialog', { name: 'Ticket not found' })).toBeVisible();
+    await snap(bobPage, '21-another-requester-gets-not-found');
+
+    // The agent sees both, with who asked, and moves A's to in progress.
+    const agentPage = await signIn(browser, agent, `/?search=${token}`);
+    const aliceRow = agentPage.getByRole('listitem').filter({ hasText: `Export broken ${token}` });
+    await expect(aliceRow).toContainText(`from ${alice.name}`);
+    await expect(agentPage.getByRole('listitem').filter({ hasText: `Invoice question ${token}` })).toBeVisible();
+    await aliceRow.getByLabel('Status', { exact: true }).selectOption('in_progress');
+    await snap(agentPage, '22-agent-moves-a-request');
+
+    // A's page, open all along, shows the new status without a reload.
+    const aliceRequest = alicePage
+      .getByRole('listitem')
+      .filter({ has: alicePage.getByRole('link', { name: `Export broken ${token}` }) });
+    await expect(aliceRequest).toContainText('In progress', LIVE);
+    await snap(alicePage, '23-requester-sees-the-change-live');
+  });
+});
