@@ -44,14 +44,14 @@ describe('the HTTP client and Django CSRF', () => {
 });
 
 describe('onUnauthorized', () => {
-  it('is told of a 401 from the API, but not of the auth calls’ own 401s', async () => {
+  it('is told of a 401 from the API, but not of the auth calls’ own answers', async () => {
     const listener = vi.fn();
     const stop = onUnauthorized(listener);
     db.auth.config = { access_mode: 'accounts', signup: false };
 
     await expect(api.get('/auth/me/')).rejects.toMatchObject({ status: 401 });
     await expect(api.post('/auth/login/', { email: 'a@example.com', password: 'x' })).rejects.toMatchObject({
-      status: 401,
+      status: 400,
       code: 'invalid_credentials',
     });
     expect(listener).not.toHaveBeenCalled();
