@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from triage import chain, store
 from triage.labels import LABELS
-from triage.learning import counter
+from triage.learning import jobs
 from triage.models import TrainingState
 from triage.store import ExampleCounts
 
@@ -99,7 +99,7 @@ def learning_state() -> LearningState:
     """How far the learning loop is from the next retrain (see `triage.learning.counter`).
 
     `labels_since_training` may exceed `retrain_every` while a retrain is queued or running.
-    `retrain_queued` is false once a claim is older than `counter.STALE_CLAIM`: the retrain is
+    `retrain_queued` is false once a claim is older than `jobs.STALE_CLAIM`: the retrain is
     then presumed lost, and the next label queues another. `last_trained_at` is when a retrain
     last ran (promoted or not); None before the first.
     """
@@ -109,7 +109,7 @@ def learning_state() -> LearningState:
         "labels_since_training": state.labels_since_training,
         "retrain_every": settings.TRIAGE_RETRAIN_EVERY,
         "retrain_queued": claimed_at is not None
-        and claimed_at >= timezone.now() - counter.STALE_CLAIM,
+        and claimed_at >= timezone.now() - jobs.STALE_CLAIM,
         "last_trained_at": state.trained_at,
     }
 

@@ -8,22 +8,14 @@ queue exactly one retrain. A worker (`manage.py db_worker`) runs it; requests ne
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
-from django.conf import settings
-from django.db import transaction
-from django.db.models import F, Q
-from django.utils import timezone
+from django.db.models import F
 
-from triage.learning.jobs import retrain_model
+from triage.learning.jobs import queue_retrain_if_due
 from triage.models import TrainingState
 
 logger = logging.getLogger(__name__)
-
-# A claim older than this is presumed lost (worker killed mid-run, job failed): the next label
-# may queue a fresh retrain. Long enough that a failing retrain is not retried on every label.
-STALE_CLAIM = dt.timedelta(hours=1)
 
 
 def record_human_labels(count: int = 1) -> None:
@@ -37,18 +29,6 @@ def record_human_labels(count: int = 1) -> None:
         if not rows.update(labels_since_training=F("labels_since_training") + count):
             TrainingState.load()
             rows.update(labels_since_training=F("labels_since_training") + count)
-        now = timezone.now()
-        with transaction.atomic():
-            claimed = (
-                rows.filter(labels_since_training__gte=settings.TRIAGE_RETRAIN_EVERY)
-                .filter(
-                    Q(retrain_enqueued_at__isnull=True)
-                    | Q(retrain_enqueued_at__lt=now - STALE_CLAIM)
-                )
-                .update(retrain_enqueued_at=now)
-            )
-            if claimed:
-                retrain_model.enqueue()
-                logger.info("triage retrain queued")
+        queue_retrain_if_due()
     except Exception:
         logger.exception("could not record human labels for triage retraining")

@@ -193,3 +193,41 @@ def test_a_label_is_counted_before_clients_hear_of_the_change(
             services.ticket_update(caller=SYSTEM, ticket_id=ticket.pk, data={"priority": "high"})
 
     assert seen == [1]
+
+
+def test_labels_that_arrive_during_a_retrain_queue_the_next_one(
+    every_three: None, model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A burst: three labels queue a retrain; four more arrive while it runs. When it finishes,
+    the four are still pending and already past the threshold, so the next retrain is queued
+    then, not when a further label happens to come."""
+    for _ in range(3):
+        counter.record_human_labels()
+    assert queued() == 1
+    original = training.retrain
+
+    def retrain_while_labels_arrive(**kwargs: Any) -> training.Outcome:
+        counter.record_human_labels(4)
+        assert queued() == 1  # claimed: nothing more is queued while it runs
+        return original(**kwargs)
+
+    monkeypatch.setattr(training, "retrain", retrain_while_labels_arrive)
+    jobs.retrain_now()
+
+    assert pending() == 4
+    assert queued() == 2
+    state = TrainingState.objects.get(pk=TrainingState.SINGLETON)
+    assert state.retrain_enqueued_at is not None
+
+
+def test_a_retrain_that_leaves_fewer_than_the_threshold_queues_nothing(
+    every_three: None, model_dir: Path
+) -> None:
+    for _ in range(3):
+        counter.record_human_labels()
+    jobs.retrain_now()
+
+    assert pending() == 0
+    assert queued() == 1
+    state = TrainingState.objects.get(pk=TrainingState.SINGLETON)
+    assert state.retrain_enqueued_at is None

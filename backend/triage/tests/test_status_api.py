@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 
 from core.tests.helpers import assert_api_error
 from triage import chain, store
-from triage.learning import counter, jobs
+from triage.learning import jobs
 from triage.models import TrainingState
 from triage.tests.conftest import LLM, LOCAL, RULES
 
@@ -151,7 +151,7 @@ def test_labels_people_choose_are_counted_until_a_retrain_is_queued(
 def test_a_lost_retrain_is_not_shown_as_queued(api: APIClient) -> None:
     TrainingState.objects.create(
         labels_since_training=60,
-        retrain_enqueued_at=timezone.now() - counter.STALE_CLAIM - dt.timedelta(minutes=1),
+        retrain_enqueued_at=timezone.now() - jobs.STALE_CLAIM - dt.timedelta(minutes=1),
     )
 
     assert status(api)["learning"]["retrain_queued"] is False
