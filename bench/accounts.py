@@ -18,7 +18,10 @@ On loopback only, against PostgreSQL:
 5. Token vs open, paired: `--paired` rounds, each one token-authenticated call then one open
    call of the same list, so drift in the machine's load hits both alike; p50 of each and the
    median of the per-round difference.
-6. Sign-in: `--logins` sequential `POST /api/auth/login/` from a fresh client each (the CSRF
+6. The same comparison in-process: `--paired` rounds in one `manage.py shell`, Django's test
+   client through the whole middleware and DRF stack, the mode switched call by call: what
+   the server spends on a token, free of which worker and connection served each call.
+7. Sign-in: `--logins` sequential `POST /api/auth/login/` from a fresh client each (the CSRF
    cookie from `GET /api/auth/config/` first, untimed), p50 and p95.
 
 Results go to bench/results/accounts-<size>.json and the section between the accounts markers in
@@ -93,7 +96,48 @@ for n in range(12):
     if n >= 2:  # two warm-ups
         timings.append((time.perf_counter() - started) * 1000)
 out["hasher"] = {{"algorithm": agent.password.split("$", 1)[0],
-                  "verify_ms": sorted(timings)[len(timings) // 2]}}
+                  "verify_ms": round(sorted(timings)[len(timings) // 2], 1)}}
+print(json.dumps(out))
+"""
+
+# Run inside `manage.py shell`: the same comparison without HTTP, in one process, alternating
+# the two modes call by call (Django's test client through the whole middleware and DRF stack):
+# what the server itself spends on a token, free of which worker or connection served a call.
+IN_PROCESS = """
+import json, os, statistics, time
+from django.test import Client, override_settings
+
+client = Client(HTTP_HOST="127.0.0.1")
+rounds = int(os.environ["BENCH_ROUNDS"])
+pairs = {{
+    "list (agent token vs open)": (os.environ["BENCH_AGENT_TOKEN"], {{}}),
+    "requester's tickets (requester token vs open ?requester=)": (
+        os.environ["BENCH_REQUESTER_TOKEN"], {{"requester": os.environ["BENCH_REQUESTER_ID"]}}
+    ),
+}}
+
+
+out = {{}}
+for name, (token, open_params) in pairs.items():
+    header = {{"HTTP_AUTHORIZATION": "Bearer " + token}}
+    with_token, without = [], []
+    for n in range(rounds + 5):
+        order = [("accounts", {{}}, header, with_token), ("open", open_params, {{}}, without)]
+        for mode, params, extra, timings in order if n % 2 == 0 else order[::-1]:
+            with override_settings(ACCESS_MODE=mode):
+                started = time.perf_counter()
+                response = client.get("/api/tickets/", params, **extra)
+                elapsed = (time.perf_counter() - started) * 1000
+            assert response.status_code == 200, response.content[:200]
+            if n >= 5:
+                timings.append(elapsed)
+    out[name] = {{
+        "token_p50_ms": round(statistics.median(with_token), 2),
+        "open_p50_ms": round(statistics.median(without), 2),
+        "difference_p50_ms": round(
+            statistics.median(a - b for a, b in zip(with_token, without)), 2
+        ),
+    }}
 print(json.dumps(out))
 """
 
@@ -119,6 +163,7 @@ class AccountsResult:
     figures: list[Figures] = field(default_factory=list)
     paired: list[Paired] = field(default_factory=list)
     login: dict[str, float] = field(default_factory=dict)
+    in_process: dict[str, dict[str, float]] = field(default_factory=dict)
     plans: dict[str, str] = field(default_factory=dict)
 
 
@@ -181,6 +226,25 @@ def setup_users(env: dict[str, str], requester: int, busiest: int) -> dict[str, 
     return parsed
 
 
+def in_process(
+    env: dict[str, str], users: dict[str, dict[str, str]], rounds: int
+) -> dict[str, dict[str, float]]:
+    output = manage(
+        {
+            **env,
+            "BENCH_ROUNDS": str(rounds),
+            "BENCH_AGENT_TOKEN": users["agent"]["token"],
+            "BENCH_REQUESTER_TOKEN": users["requester"]["token"],
+            "BENCH_REQUESTER_ID": str(users["requester"]["id"]),
+        },
+        "shell",
+        "-c",
+        IN_PROCESS.format(),
+    )
+    parsed: dict[str, dict[str, float]] = json.loads(output.strip().splitlines()[-1])
+    return parsed
+
+
 # -- calls ------------------------------------------------------------------------------------
 
 
@@ -196,7 +260,9 @@ def get(path: str, token: str | None = None, **params: str) -> Call:
 async def paired(
     accounts_url: str, open_url: str, name: str, token_call: Call, open_call: Call, rounds: int
 ) -> Paired:
-    """One token call, then one open call, `rounds` times: both see the same machine."""
+    """`rounds` rounds of one token call and one open call, the order alternating (token
+    first in even rounds, open first in odd ones): both see the same machine, and neither is
+    always the one that follows the other."""
     token_ms, open_ms = [], []
     async with (
         httpx.AsyncClient(base_url=accounts_url, timeout=30) as a,
@@ -206,7 +272,8 @@ async def paired(
             await token_call(a, n)
             await open_call(b, n)
         for n in range(rounds):
-            for client, call, timings in ((a, token_call, token_ms), (b, open_call, open_ms)):
+            order = [(a, token_call, token_ms), (b, open_call, open_ms)]
+            for client, call, timings in order if n % 2 == 0 else order[::-1]:
                 started = time.perf_counter()
                 response = await call(client, n)
                 timings.append((time.perf_counter() - started) * 1000)
@@ -344,6 +411,8 @@ def verdicts(result: AccountsResult) -> list[tuple[str, str, bool]]:
     own_open = by_name["requester own list, status=open, token"]
     agent = by_name["agent list, token"]
     list_pair = result.paired[0]
+    server_side = result.in_process.get("list (agent token vs open)", {})
+    server_difference = server_side.get("difference_p50_ms", float("nan"))
     return [
         (
             f"requester's own list p50 ≤ {TARGET_LIST_MS:g} ms",
@@ -364,9 +433,11 @@ def verdicts(result: AccountsResult) -> list[tuple[str, str, bool]]:
         ),
         (
             f"token list within {TARGET_TOKEN_OVERHEAD_MS:g} ms of the open-mode list",
-            f"paired p50 {list_pair.token_p50_ms} vs {list_pair.open_p50_ms}: "
-            f"{list_pair.difference_p50_ms:+.2f} ms",
-            abs(list_pair.difference_p50_ms) <= TARGET_TOKEN_OVERHEAD_MS,
+            f"over HTTP, paired: p50 {list_pair.token_p50_ms} vs {list_pair.open_p50_ms}, "
+            f"difference {list_pair.difference_p50_ms:+.2f}; in-process: "
+            f"{server_side.get('token_p50_ms')} vs {server_side.get('open_p50_ms')}, "
+            f"difference {server_difference:+.2f}",
+            max(list_pair.difference_p50_ms, server_difference) <= TARGET_TOKEN_OVERHEAD_MS,
         ),
     ]
 
@@ -403,7 +474,8 @@ def render(result: AccountsResult, info: dict[str, str], args: argparse.Namespac
     ]
     lines += [
         "",
-        f"Token vs open, paired ({args.paired} rounds of one call each, alternating):",
+        f"Token vs open, paired ({args.paired} rounds of one call each, which goes first "
+        "alternating):",
         "",
         "| list | token p50 (p95) | open p50 (p95) | difference, median of rounds |",
         "| --- | ---: | ---: | ---: |",
@@ -412,6 +484,18 @@ def render(result: AccountsResult, info: dict[str, str], args: argparse.Namespac
         f"| {p.name} | {p.token_p50_ms} ({p.token_p95_ms}) | {p.open_p50_ms} ({p.open_p95_ms}) "
         f"| {p.difference_p50_ms:+.2f} ms |"
         for p in result.paired
+    ]
+    lines += [
+        "",
+        f"The same, in-process ({args.paired} rounds in one `manage.py shell`, Django's test "
+        "client through the whole middleware and DRF stack, no HTTP):",
+        "",
+        "| list | token p50 | open p50 | difference, median of rounds |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    lines += [
+        f"| {name} | {f['token_p50_ms']} | {f['open_p50_ms']} | {f['difference_p50_ms']:+.2f} ms |"
+        for name, f in result.in_process.items()
     ]
     lines += [
         "",
@@ -435,7 +519,7 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=30)
     parser.add_argument("--load-calls", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--paired", type=int, default=100, help="token/open rounds")
+    parser.add_argument("--paired", type=int, default=200, help="token/open rounds")
     parser.add_argument("--logins", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--reseed", action="store_true")
@@ -477,6 +561,9 @@ def main() -> None:
         server({**env, "ACCESS_MODE": "open"}, args.workers) as open_url,
     ):
         asyncio.run(run_calls(accounts_url, open_url, users, password, args, result))
+    result.in_process = in_process(env, users, args.paired)
+    for pair_name, figures in result.in_process.items():
+        print(f"  in-process {pair_name}: {figures}", flush=True)
 
     (RESULTS_DIR / f"accounts-{label}.json").write_text(
         json.dumps({"machine": info, **asdict(result)}, indent=2)
