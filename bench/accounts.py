@@ -410,9 +410,8 @@ def verdicts(result: AccountsResult) -> list[tuple[str, str, bool]]:
     own = next(f for f in result.figures if f.name.startswith("requester own list ("))
     own_open = by_name["requester own list, status=open, token"]
     agent = by_name["agent list, token"]
-    list_pair = result.paired[0]
-    server_side = result.in_process.get("list (agent token vs open)", {})
-    server_difference = server_side.get("difference_p50_ms", float("nan"))
+    http_differences = [p.difference_p50_ms for p in result.paired]
+    server_differences = [f["difference_p50_ms"] for f in result.in_process.values()]
     return [
         (
             f"requester's own list p50 ≤ {TARGET_LIST_MS:g} ms",
@@ -432,12 +431,12 @@ def verdicts(result: AccountsResult) -> list[tuple[str, str, bool]]:
             True,
         ),
         (
-            f"token list within {TARGET_TOKEN_OVERHEAD_MS:g} ms of the open-mode list",
-            f"over HTTP, paired: p50 {list_pair.token_p50_ms} vs {list_pair.open_p50_ms}, "
-            f"difference {list_pair.difference_p50_ms:+.2f}; in-process: "
-            f"{server_side.get('token_p50_ms')} vs {server_side.get('open_p50_ms')}, "
-            f"difference {server_difference:+.2f}",
-            max(list_pair.difference_p50_ms, server_difference) <= TARGET_TOKEN_OVERHEAD_MS,
+            f"token list within {TARGET_TOKEN_OVERHEAD_MS:g} ms of the open-mode list (every pair)",
+            "over HTTP, paired: "
+            + ", ".join(f"{d:+.2f}" for d in http_differences)
+            + "; in-process: "
+            + ", ".join(f"{d:+.2f}" for d in server_differences),
+            max(http_differences + server_differences) <= TARGET_TOKEN_OVERHEAD_MS,
         ),
     ]
 
