@@ -494,10 +494,36 @@ def render(results: list[SizeResult], info: dict[str, str], args: argparse.Names
     return "\n".join(lines)
 
 
-def write_markdown(section: str) -> None:
-    text = RESULTS_MD.read_text() if RESULTS_MD.exists() else f"{START_MARK}\n{END_MARK}\n"
-    pattern = re.compile(re.escape(START_MARK) + ".*?" + re.escape(END_MARK), re.S)
-    replacement = f"{START_MARK}\n{section}\n{END_MARK}"
+def server_env(url: str) -> dict[str, str]:
+    """The environment of the server and its commands: this database, every rate limit off."""
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "APP_ENV": "development",
+        "RATE_LIMIT_CREATE": "off",
+        "RATE_LIMIT_CLASSIFY": "off",
+        "RATE_LIMIT_LOGIN_ACCOUNT": "off",
+        "RATE_LIMIT_LOGIN_ADDRESS": "off",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def run_info(database_url: str) -> dict[str, str]:
+    """When the run starts, the load average then, the machine and the PostgreSQL version."""
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    info = {"when": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "load": load}
+    info.update(machine())
+    with psycopg.connect(database_url) as conn:
+        version = conn.execute("SHOW server_version").fetchone()
+        info["postgres"] = f"PostgreSQL {version[0] if version else '?'}"
+    return info
+
+
+def write_markdown(section: str, start: str = START_MARK, end: str = END_MARK) -> None:
+    """Put `section` between the markers `start` and `end` of RESULTS.md (appended if none)."""
+    text = RESULTS_MD.read_text() if RESULTS_MD.exists() else f"{start}\n{end}\n"
+    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
+    replacement = f"{start}\n{section}\n{end}"
     if pattern.search(text):
         text = pattern.sub(lambda _: replacement, text)
     else:
@@ -521,12 +547,7 @@ def main() -> None:
     args = parser.parse_args()
 
     RESULTS_DIR.mkdir(exist_ok=True)
-    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    info = {"when": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "load": load}
-    info.update(machine())
-    with psycopg.connect(args.database_url) as conn:
-        version = conn.execute("SHOW server_version").fetchone()
-        info["postgres"] = f"PostgreSQL {version[0] if version else '?'}"
+    info = run_info(args.database_url)
 
     results = []
     for size in (int(s) for s in args.sizes.split(",")):
@@ -534,14 +555,7 @@ def main() -> None:
         url = with_db(args.database_url, name)
         print(f"== {size:,} tickets ({name}) ==", flush=True)
         ensure_database(args.database_url, name)
-        env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "APP_ENV": "development",
-            "RATE_LIMIT_CREATE": "off",
-            "RATE_LIMIT_CLASSIFY": "off",
-            "LOG_LEVEL": "WARNING",
-        }
+        env = server_env(url)
         tickets, seeded = prepare(url, size, env, args.reseed)
         print(f"  {seeded}", flush=True)
         result = SizeResult(size=size, tickets=tickets, seeded=seeded)

@@ -25,8 +25,12 @@ def user_for_token(raw: str) -> User | None:
     """The active user a presented token belongs to, or None (unknown, revoked, inactive)."""
     if not tokens.looks_like_token(raw):
         return None
-    row = ApiToken.objects.select_related("user").filter(prefix=raw[: tokens.PREFIX_LENGTH]).first()
-    if row is None or not tokens.matches(raw, row.key_hash) or not row.user.is_active:
+    # `get` on the unique prefix, not `first`: no ORDER BY to compile, on every request.
+    try:
+        row = ApiToken.objects.select_related("user").get(prefix=raw[: tokens.PREFIX_LENGTH])
+    except ApiToken.DoesNotExist:
+        return None
+    if not tokens.matches(raw, row.key_hash) or not row.user.is_active:
         return None
     now = timezone.now()
     if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:

@@ -74,7 +74,10 @@ class Ticket(models.Model):
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.OPEN, db_default=Status.OPEN
     )
-    created_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+    # No index of its own: `ticket_newest` (created_at, id) serves every lookup by creation time,
+    # and with a single-column one as well the planner walked it for the list joined to its
+    # requesters, re-sorting ties by id, and read thousands of rows for a page (bench/RESULTS.md).
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     # Who the ticket is for: the signed-in caller who filed it, or the person an agent filed it
     # for. NULL for tickets filed anonymously (open mode) and those older than accounts. A user

@@ -5,10 +5,13 @@ from __future__ import annotations
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pytest_django import Settings
 from rest_framework.test import APIClient
 
 from accounts.models import ApiToken, Role, User
+from accounts.services import token_create
 from accounts.tests.conftest import PASSWORD, People, client_for
 from core.tests.helpers import assert_api_error
 
@@ -143,6 +146,21 @@ class TestTokens:
         response = script.get("/api/tickets/")
         assert_api_error(response, 401)
         assert response["WWW-Authenticate"].startswith("Bearer")
+
+    def test_a_token_costs_one_query(self, people: People, settings: Settings) -> None:
+        """The agent's list with a token is the open-mode list plus the token's lookup; its
+        `last_used_at` is written on first use, then at most every few minutes."""
+        secret = token_create(user=people.agent, name="bench").secret
+        script = APIClient()
+        script.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+        assert script.get("/api/tickets/").status_code == 200  # first use: writes last_used_at
+        with CaptureQueriesContext(connection) as with_token:
+            assert script.get("/api/tickets/").status_code == 200
+        settings.ACCESS_MODE = "open"
+        with CaptureQueriesContext(connection) as open_mode:
+            assert APIClient().get("/api/tickets/").status_code == 200
+        assert len(with_token) == len(open_mode) + 1
+        assert "accounts_apitoken" in with_token.captured_queries[0]["sql"]
 
     @pytest.mark.parametrize(
         "header", ["Bearer tdk_not-a-real-token-at-all", "Bearer x", "Bearer "]

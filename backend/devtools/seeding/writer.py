@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from devtools.seeding.generator import TicketGenerator
+from devtools.seeding.requesters import RequesterPicker, ensure_requesters
 from tickets.models import Ticket
 
 Progress = Callable[[int], None]
@@ -37,10 +38,12 @@ COLUMNS = (
     "triage_confidence",
     "category_by_human",
     "priority_by_human",
+    "requester_id",
 )
 TABLE = Ticket._meta.db_table
 SEARCH_TRIGGER = "ticket_search_vector_insert"
 CHUNK = 20_000
+NULL = "\\N"  # COPY's text format
 T = TypeVar("T")
 
 
@@ -51,10 +54,14 @@ class SeedReport:
     index_seconds: float
     analyze_seconds: float
     rebuilt_indexes: bool
+    requesters: int = 0
+    requesters_seconds: float = 0.0
 
     @property
     def total_seconds(self) -> float:
-        return self.rows_seconds + self.index_seconds + self.analyze_seconds
+        return (
+            self.requesters_seconds + self.rows_seconds + self.index_seconds + self.analyze_seconds
+        )
 
 
 def _check_columns() -> None:
@@ -86,8 +93,14 @@ def seed(
     progress: Progress,
     days: int = 365,
     now: dt.datetime | None = None,
+    requesters: int = 0,
 ) -> SeedReport:
-    """Add `count` tickets created over the last `days` (after emptying the table if `truncate`)."""
+    """Add `count` tickets created over the last `days` (after emptying the table if `truncate`).
+
+    With `requesters`, that many requester accounts exist afterwards (see
+    `devtools.seeding.requesters`) and each ticket belongs to one of them; without, tickets have
+    no requester, as those filed in open mode.
+    """
     _check_columns()
     postgresql = connection.vendor == "postgresql"
     generator = TicketGenerator(
@@ -96,9 +109,24 @@ def seed(
         vectorize=_vectorize if postgresql else None,
         days=days,
     )
+    started = time.perf_counter()
+    picker = RequesterPicker(ensure_requesters(requesters), seed=seed) if requesters else None
+    requesters_seconds = time.perf_counter() - started
     if postgresql:
-        return _seed_postgresql(generator, count=count, truncate=truncate, progress=progress)
-    return _seed_portable(generator, count=count, truncate=truncate, progress=progress)
+        report = _seed_postgresql(
+            generator, picker, count=count, truncate=truncate, progress=progress
+        )
+    else:
+        report = _seed_portable(
+            generator, picker, count=count, truncate=truncate, progress=progress
+        )
+    report.requesters = requesters
+    report.requesters_seconds = requesters_seconds
+    return report
+
+
+def _requester_ids(picker: RequesterPicker | None, count: int) -> list[int | None]:
+    return list(picker.pick(count)) if picker is not None else [None] * count
 
 
 def _secondary_indexes(cursor: object) -> list[tuple[str, str]]:
@@ -118,7 +146,12 @@ def _secondary_indexes(cursor: object) -> list[tuple[str, str]]:
 
 
 def _seed_postgresql(
-    generator: TicketGenerator, *, count: int, truncate: bool, progress: Progress
+    generator: TicketGenerator,
+    picker: RequesterPicker | None,
+    *,
+    count: int,
+    truncate: bool,
+    progress: Progress,
 ) -> SeedReport:
     created = generator.timestamps(count)
     columns = ", ".join((*COLUMNS, "search_vector"))
@@ -148,8 +181,8 @@ def _seed_postgresql(
         raw = cursor.cursor
         statement = f"COPY {TABLE} ({columns}) FROM STDIN{options}"
         chunks = (
-            (_copy_text(generator, created[start : start + CHUNK]), min(CHUNK, count - start))
-            for start in range(0, count, CHUNK)
+            (_copy_text(generator, picker, chunk), len(chunk))
+            for chunk in (created[start : start + CHUNK] for start in range(0, count, CHUNK))
         )
         for data, rows in _prefetched(chunks):
             with raw.copy(statement) as copy:
@@ -197,24 +230,33 @@ def _prefetched(items: Iterator[T], depth: int = 2) -> Iterator[T]:
         raise failure[0]
 
 
-def _copy_text(generator: TicketGenerator, created: np.ndarray) -> bytes:
+def _copy_text(
+    generator: TicketGenerator, picker: RequesterPicker | None, created: np.ndarray
+) -> bytes:
     """Rows in COPY's text format (generated text has no tab or backslash; newlines escaped)."""
     lines = []
     rows = generator.rows(created)
-    for row in rows:
+    requesters = _requester_ids(picker, len(created))
+    for row, requester in zip(rows, requesters, strict=True):
         (title, description, category, priority, status, created_at, updated_at) = row[:7]
         (s_category, s_priority, provider, confidence, by_human_c, by_human_p, vector) = row[7:]
         description = description.replace("\n", "\\n")
         lines.append(
             f"{title}\t{description}\t{category}\t{priority}\t{status}\t"
             f"{created_at}\t{updated_at}\t{s_category}\t{s_priority}\t{provider}\t{confidence}\t"
-            f"{'t' if by_human_c else 'f'}\t{'t' if by_human_p else 'f'}\t{vector}\n"
+            f"{'t' if by_human_c else 'f'}\t{'t' if by_human_p else 'f'}\t"
+            f"{NULL if requester is None else requester}\t{vector}\n"
         )
     return "".join(lines).encode()
 
 
 def _seed_portable(
-    generator: TicketGenerator, *, count: int, truncate: bool, progress: Progress
+    generator: TicketGenerator,
+    picker: RequesterPicker | None,
+    *,
+    count: int,
+    truncate: bool,
+    progress: Progress,
 ) -> SeedReport:
     # Plain INSERTs rather than bulk_create: the model's auto_now would overwrite every
     # generated `updated_at` with the time of the load.
@@ -228,8 +270,9 @@ def _seed_portable(
         for start in range(0, count, CHUNK):
             chunk = created[start : start + CHUNK]
             batch: list[list[Any]] = []
-            for row in generator.rows(chunk):
-                values: list[Any] = list(row[:13])
+            requesters = _requester_ids(picker, len(chunk))
+            for row, requester in zip(generator.rows(chunk), requesters, strict=True):
+                values: list[Any] = [*row[:13], requester]
                 for i in (5, 6):
                     moment = dt.datetime.fromisoformat(str(values[i]))
                     values[i] = connection.ops.adapt_datetimefield_value(moment)

@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from accounts.models import Role, User
 from devtools.seeding.generator import TicketGenerator
 from tickets.models import Category, Priority, Status, Ticket, TicketCounter
 
@@ -104,3 +105,45 @@ def test_count_is_required() -> None:
         seed()
     with pytest.raises(CommandError):
         seed("--count", "0")
+
+
+def test_requesters_own_the_tickets_and_cannot_sign_in() -> None:
+    output = seed("--count", "3000", "--requesters", "40")
+    assert "Added 3,000 tickets over 40 requesters" in output
+    requesters = User.objects.filter(email__startswith="seed-requester-")
+    assert requesters.count() == 40
+    assert set(requesters.values_list("role", flat=True)) == {Role.REQUESTER}
+    assert not any(user.has_usable_password() for user in requesters)
+    assert not Ticket.objects.filter(requester__isnull=True).exists()
+    per_requester = sorted(
+        Ticket.objects.values("requester").annotate(n=Count("id")).values_list("n", flat=True)
+    )
+    # Every requester files some, and activity is uneven, as with real people.
+    assert len(per_requester) == 40
+    assert per_requester[-1] > 3 * per_requester[len(per_requester) // 2]
+
+
+def test_requesters_are_reused_when_seeding_again() -> None:
+    seed("--count", "200", "--requesters", "10")
+    ids = set(User.objects.values_list("id", flat=True))
+    seed("--count", "300", "--requesters", "15")
+    assert User.objects.count() == 15
+    assert ids < set(User.objects.values_list("id", flat=True))
+    assert Ticket.objects.filter(requester__isnull=True).count() == 0
+
+
+def test_requesters_change_nothing_else() -> None:
+    """The same seed gives the same tickets with or without requesters: a requester is drawn
+    from its own random stream."""
+    fields = ("title", "description", "category", "priority", "status", "triage_confidence")
+    seed("--count", "500", "--seed", "9", "--truncate")
+    plain = list(Ticket.objects.order_by("id").values_list(*fields))
+    assert not Ticket.objects.filter(requester__isnull=False).exists()
+    seed("--count", "500", "--seed", "9", "--truncate", "--requesters", "20")
+    spread = list(Ticket.objects.order_by("id").values_list(*fields))
+    assert spread == plain
+
+
+def test_requesters_must_not_be_negative() -> None:
+    with pytest.raises(CommandError):
+        seed("--count", "10", "--requesters", "-1")

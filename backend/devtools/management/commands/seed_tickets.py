@@ -42,6 +42,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--truncate", action="store_true", help="Delete every ticket first.")
         parser.add_argument("--seed", type=int, default=42, help="Random seed (default 42).")
+        parser.add_argument(
+            "--requesters",
+            type=int,
+            default=0,
+            help="Spread the tickets over N requester accounts (created if missing, with no "
+            "usable password). Without it tickets have no requester.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         count: int | None = options["count"]
@@ -57,6 +64,9 @@ class Command(BaseCommand):
             raise CommandError("Give --count N (N >= 1) or --demo.")
         if days < 1:
             raise CommandError("--days must be at least 1.")
+        requesters: int = options["requesters"]
+        if requesters < 0:
+            raise CommandError("--requesters must be at least 0.")
 
         # rich needs the raw stream: Django's wrapper appends a newline to every write.
         console = Console(file=cast("IO[str]", self.stdout._out))
@@ -79,10 +89,20 @@ class Command(BaseCommand):
                     progress.update(task, rate=f"{done / elapsed:,.0f} tickets/s")
 
             report = writer.seed(
-                count=count, seed=options["seed"], truncate=truncate, progress=advance, days=days
+                count=count,
+                seed=options["seed"],
+                truncate=truncate,
+                progress=advance,
+                days=days,
+                requesters=requesters,
             )
+        spread = (
+            f" over {report.requesters:,} requesters ({report.requesters_seconds:.1f} s)"
+            if report.requesters
+            else ""
+        )
         self.stdout.write(
-            f"Added {report.count:,} tickets in {report.total_seconds:.1f} s "
+            f"Added {report.count:,} tickets{spread} in {report.total_seconds:.1f} s "
             f"({report.count / report.total_seconds:,.0f} tickets/s): rows "
             f"{report.rows_seconds:.1f} s ({report.count / report.rows_seconds:,.0f}/s), "
             f"indexes {report.index_seconds:.1f} s"
