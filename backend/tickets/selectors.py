@@ -52,23 +52,29 @@ class TicketListing:
             rank_field=rank_field,
         )
 
-    def count(self, page: Sequence[Ticket] = ()) -> TotalCount:
-        """How many tickets match over all pages, given the page already read from `queryset`.
+    def count(self, page: Page[Ticket] | None = None, *, first: bool = True) -> TotalCount:
+        """How many tickets match over all pages, given the page already read from `queryset`
+        (`first`: it is the first page, read without a cursor).
 
         Without a search term: exact, from the counters, for any label combination (one query).
+        A first page that is also the last: exact, its own length (no query), whatever the
+        planner guessed; so an empty result never claims matches.
         A sparse search: exact, carried by the page's rows (no query unless the page is empty).
         A dense search: PostgreSQL's estimate, flagged inexact, since counting 30,000 matches of
         a common word would cost several times the page itself (no query).
         """
+        rows: Sequence[Ticket] = page.items if page is not None else ()
         if self.scoped and not self.searching:
             # One requester's tickets: a range of the (requester, newest) index.
             return TotalCount(self.queryset.order_by().count(), exact=True)
         if not self.searching:
             return TotalCount(counters.count(self.labels), exact=True)
+        if first and page is not None and page.next_cursor is None:
+            return TotalCount(len(rows), exact=True)
         if self.estimate is not None:
             return TotalCount(self.estimate, exact=False)
-        if page and hasattr(page[0], search.TOTAL_ANNOTATION):
-            return TotalCount(int(getattr(page[0], search.TOTAL_ANNOTATION)), exact=True)
+        if rows and hasattr(rows[0], search.TOTAL_ANNOTATION):
+            return TotalCount(int(getattr(rows[0], search.TOTAL_ANNOTATION)), exact=True)
         return TotalCount(self.queryset.order_by().count(), exact=True)
 
 

@@ -44,7 +44,7 @@ class TicketListView(APIView):
         )
         page = listing.page(cursor=request.query_params.get("cursor"), limit=limit)
         response = Response(TicketSerializer(page.items, many=True).data)
-        total = listing.count(page.items)
+        total = listing.count(page, first=not request.query_params.get("cursor"))
         response["X-Total-Count"] = str(total.value)
         response[TOTAL_EXACT_HEADER] = "true" if total.exact else "false"
         if page.next_cursor:

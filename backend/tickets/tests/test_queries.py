@@ -39,13 +39,15 @@ def many_tickets() -> list[Ticket]:
         {"search": "a", "status": "closed", "limit": 3},
     ],
 )
-def test_list_is_two_queries(
+def test_list_is_at_most_two_queries(
     api: APIClient,
     many_tickets: list[Ticket],
-    django_assert_num_queries: DjangoAssertNumQueries,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
     params: dict[str, str | int],
 ) -> None:
-    with django_assert_num_queries(2):
+    # The page, then its total; a search whose first page holds every match is counted by the
+    # page itself, in one query.
+    with django_assert_max_num_queries(2):
         response = api.get(LIST, params)
     assert response.status_code == 200
 

@@ -1,0 +1,50 @@
+"""X-Total-Count on a search: exact whenever the first page already holds every match, so an
+empty result never carries the planner's guess; an estimate only while more pages remain."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from rest_framework.test import APIClient
+
+from tickets import search
+from tickets.tests.factories import TicketFactory
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the planner's estimate is PostgreSQL's"
+)
+@pytest.mark.parametrize(("matching", "exact_total"), [(0, "0"), (3, "3")])
+def test_a_first_page_that_is_also_the_last_counts_exactly_whatever_the_planner_guessed(
+    api: APIClient, monkeypatch: pytest.MonkeyPatch, matching: int, exact_total: str
+) -> None:
+    """The planner cannot estimate a word it has never seen (a typo) and guesses "common": a
+    dense search, counted by estimate. When the first page already holds every match, its
+    length is the count: an empty result never claims thousands of matches."""
+    TicketFactory.create_batch(5, description="Nothing to see here.")
+    TicketFactory.create_batch(matching, description="The zzqqxx widget broke.")
+    monkeypatch.setattr(search, "_planner_rows", lambda *querysets: [20_000, 1_000_000])
+
+    response = api.get("/api/tickets/", {"search": "zzqqxx"})
+
+    assert len(response.json()) == matching
+    assert response["X-Total-Count"] == exact_total
+    assert response["X-Total-Count-Exact"] == "true"
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the planner's estimate is PostgreSQL's"
+)
+def test_a_dense_search_with_more_pages_keeps_the_estimate(
+    api: APIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    TicketFactory.create_batch(4, description="The zzqqxx widget broke.")
+    monkeypatch.setattr(search, "_planner_rows", lambda *querysets: [20_000, 1_000_000])
+
+    response = api.get("/api/tickets/", {"search": "zzqqxx", "limit": "2"})
+
+    assert len(response.json()) == 2
+    assert response["X-Total-Count"] == "20000"
+    assert response["X-Total-Count-Exact"] == "false"
