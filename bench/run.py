@@ -369,6 +369,58 @@ async def event_latency(url: str, samples: int) -> dict[str, float]:
     }
 
 
+# Tickets the search shapes of issue 14 look for, planted once per database (by title) among the
+# seeded ones, half a year back: a search that walks the newest-first index to find one of them
+# reads about half the table.
+NEEDLE_CODE = "9F3KQ7ZX2M8WLT4RB6NC1YHD5PJ0VGSA"
+NEEDLE_EMAIL = "jo.reyes@example-shop.com"
+NEEDLES = [
+    ("Crash report (bench needle)", f"The app shows reference {NEEDLE_CODE} and quits."),
+    ("Cannot sign in (bench needle)", f"My address is {NEEDLE_EMAIL}, no mail arrives."),
+    ("Question on INV-2024-0042 (bench needle)", "The total on this invoice looks wrong."),
+    ("Order status (bench needle)", "Where is order ORD877310X? We paid last week."),
+]
+
+
+def plant_needles(url: str) -> None:
+    columns = (
+        "title, description, category, priority, status, created_at, updated_at, "
+        "category_by_human, priority_by_human, triage_provider"
+    )
+    with psycopg.connect(url) as conn:
+        for title, description in NEEDLES:
+            if conn.execute("SELECT 1 FROM tickets_ticket WHERE title = %s", [title]).fetchone():
+                continue
+            conn.execute(
+                f"INSERT INTO tickets_ticket ({columns}) VALUES (%s, %s, 'technical', 'medium', "
+                "'open', now() - interval '180 days', now() - interval '180 days', "
+                "false, false, '')",
+                [title, description],
+            )
+
+
+def search_shapes() -> list[tuple[str, dict[str, str]]]:
+    """The search shapes of issue 14: (name, query parameters)."""
+    labels = {"status": "open", "category": "billing"}
+    return [
+        ("shape: common word (refund)", {"search": "refund"}),
+        ("shape: prefix (invoic)", {"search": "invoic"}),
+        ("shape: two words, one unknown (refund zzqq)", {"search": "refund zzqq"}),
+        ("shape: typo matching nothing (zzqqxx)", {"search": "zzqqxx"}),
+        ("shape: typo + status=open&category=billing", {"search": "zzqqxx", **labels}),
+        ("shape: whole 32-char code", {"search": NEEDLE_CODE}),
+        ("shape: 6 chars from the middle of the code", {"search": NEEDLE_CODE[13:19]}),
+        ("shape: email address", {"search": NEEDLE_EMAIL}),
+        ("shape: hyphenated code (INV-2024-0042)", {"search": "INV-2024-0042"}),
+        ("shape: number inside a token (7731)", {"search": "7731"}),
+        ("shape: two rare words (kerberos zscaler)", {"search": "kerberos zscaler"}),
+        (
+            "shape: rare word + filters (kerberos, open, technical)",
+            {"search": "kerberos", "status": "open", "category": "technical"},
+        ),
+    ]
+
+
 def max_ticket_id(url: str) -> int:
     with psycopg.connect(url) as conn:
         row = conn.execute("SELECT max(id) FROM tickets_ticket").fetchone()
