@@ -579,14 +579,17 @@ def render(results: list[SizeResult], info: dict[str, str], args: argparse.Names
                 f"{f.load_p50_ms} / {f.load_p95_ms} | {f.errors} |"
             )
         e = result.events
+        lines += [""]
+        if e:
+            lines += [
+                "Event latency (POST sent -> `ticket.created` received on an open stream, "
+                f"{e.get('samples', 0)} samples, {e.get('missed', 0)} missed): "
+                f"p50 {e.get('p50_ms')} ms, p95 {e.get('p95_ms')} ms, max {e.get('max_ms')} ms; "
+                f"after the POST's response: p50 {e.get('after_response_p50_ms')} ms, "
+                f"max {e.get('after_response_max_ms')} ms.",
+                "",
+            ]
         lines += [
-            "",
-            "Event latency (POST sent -> `ticket.created` received on an open stream, "
-            f"{e.get('samples', 0)} samples, {e.get('missed', 0)} missed): "
-            f"p50 {e.get('p50_ms')} ms, p95 {e.get('p95_ms')} ms, max {e.get('max_ms')} ms; "
-            f"after the POST's response: p50 {e.get('after_response_p50_ms')} ms, "
-            f"max {e.get('after_response_max_ms')} ms.",
-            "",
             "Baselines measured directly in SQL (p50, ms): "
             + "; ".join(f"{name}: {ms}" for name, ms in result.baselines.items())
             + ".",

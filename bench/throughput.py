@@ -70,6 +70,8 @@ def main() -> None:
 
     info = run.run_info(args.database_url)
     env = run.server_env(args.database_url)
+    # As `make serve` does: without a model the first create trains one, inside the request.
+    run.manage(env, "train_triage", "--if-missing")
     figures = []
     calls = [c for c in CALLS if not args.only or any(w in c[0] for w in args.only.split(","))]
     with run.server(env, args.workers) as base_url:
