@@ -7,7 +7,7 @@
   the GIN-indexed `search_vector` column, kept by a trigger (migration 0003) with english
   stemming, title words weighted above description words; or, for a word of three characters or
   more, as a case-insensitive substring of the title or description, through the GIN trigram
-  index of migration 0008 (pg_trgm). So "charges" finds "charged", and six characters from the
+  index of migration 0009 (pg_trgm). So "charges" finds "charged", and six characters from the
   middle of a reference code, an email address or a number inside a longer token are found too.
   Relevance ordering with `ts_rank`.
 - SQLite (the embedded default of `make run`): every word must occur as a substring of the title
@@ -54,7 +54,7 @@ SAMPLE_ROWS = 1000
 COUNT_MARGIN = 2
 # pg_trgm extracts no trigram from a shorter fragment: its index could not narrow the search.
 TRIGRAM_MIN_LENGTH = 3
-# The expression of the trigram index (migration 0008), with `{table}` the ticket table's alias.
+# The expression of the trigram index (migration 0009), with `{table}` the ticket table's alias.
 SUBSTRING_SQL = '({table}."title" || \' \' || {table}."description")'
 
 # Reading a page of a search newest first costs about 51 x (tickets the labels select / matches)
@@ -166,7 +166,10 @@ class PostgresSearch(Search):
             if read < SAMPLE_ROWS:  # the sample holds every ticket of the listing
                 total = estimate = hits
             else:
-                estimate = max(hits, round(hits * max(labelled_rows, read) / read))
+                # The newest tickets may be unlike the rest (a burst of one kind): the planner's
+                # figure, right for the words it knows, caps the sampled one.
+                sampled = max(hits, round(hits * max(labelled_rows, read) / read))
+                estimate = min(sampled, max(estimate, hits))
             dense = _dense(estimate, labelled_rows)
         if dense and total is None:
             if estimate < COUNT_MARGIN * EXACT_COUNT_LIMIT:

@@ -72,11 +72,12 @@ def _fast_representation(serializer: serializers.Serializer[Any], instance: Any)
     leaving every other field (nested, computed, dates) to DRF."""
     data: dict[str, Any] = {}
     for field in serializer._readable_fields:
+        name = str(field.field_name)
         if type(field) in _PLAIN_FIELDS and len(field.source_attrs) == 1:
-            data[field.field_name] = getattr(instance, field.source_attrs[0])
+            data[name] = getattr(instance, field.source_attrs[0])
             continue
         attribute = field.get_attribute(instance)
-        data[field.field_name] = None if attribute is None else field.to_representation(attribute)
+        data[name] = None if attribute is None else field.to_representation(attribute)
     return data
 
 

@@ -34,7 +34,7 @@ def _on_postgresql(sql: str) -> Any:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tickets", "0007_drop_created_at_single_index"),
+        ("tickets", "0008_ticket_team_assignee"),
     ]
 
     operations = [
