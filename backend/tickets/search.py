@@ -50,7 +50,7 @@ TOTAL_ANNOTATION = "search_total"
 EXACT_COUNT_LIMIT = 10_000
 # A dense-looking search is tried on this many of the newest tickets first (`_sample`).
 SAMPLE_ROWS = 1000
-# A sampled estimate this many times the limit leaves no doubt the count is above it.
+# A sampled estimate this many times the limit is taken to be above it (not counted).
 COUNT_MARGIN = 2
 # pg_trgm extracts no trigram from a shorter fragment: its index could not narrow the search.
 TRIGRAM_MIN_LENGTH = 3
@@ -147,7 +147,8 @@ class PostgresSearch(Search):
         common words. But it does not know rare words, prefixes of words it has never seen (a
         typo, "zzqqxx") or substrings, and guesses "common" for them. So a search it calls dense
         is tried on the newest `SAMPLE_ROWS` tickets of the listing (`_sample`, a few ms: the
-        rows every list reads): its share of them estimates its matches, and decides. A typo
+        rows every list reads): its share of them estimates its matches (capped by the
+        planner's figure: the newest tickets may be a burst of one kind), and decides. A typo
         then costs a lookup of empty posting lists instead of a walk of the whole table.
 
         A dense search is counted exactly (through the indexes, no further than
