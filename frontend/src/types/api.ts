@@ -210,6 +210,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tickets/{id}/messages/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The ticket's messages, oldest first; the next page in the `Link` header. A requester
+         *     sees only public messages (internal notes are agents').
+         */
+        get: operations["tickets_messages_list"];
+        put?: never;
+        /**
+         * @description Reply (or, agents only, `internal: true` for a note). 403 for a requester's internal
+         *     note; 409 on a closed ticket (open a new request instead). A requester's reply reopens
+         *     a resolved ticket; an agent's first public reply sets its first response time.
+         */
+        post: operations["tickets_messages_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/classify/": {
         parameters: {
             query?: never;
@@ -330,6 +355,18 @@ export interface components {
             /** @description Whether POST /api/auth/signup/ is open. */
             signup: boolean;
         };
+        /** @description Who wrote a message: `{id, name}` (no email: requesters read agents' messages). */
+        Author: {
+            readonly id: number;
+            readonly name: string;
+        };
+        /**
+         * @description * `requester` - Requester
+         *     * `agent` - Agent
+         *     * `admin` - Admin
+         * @enum {string}
+         */
+        AuthorRoleEnum: "requester" | "agent" | "admin";
         CategoryCounts: {
             billing: number;
             technical: number;
@@ -422,6 +459,41 @@ export interface components {
             readonly email: string;
             readonly name: string;
             readonly role: components["schemas"]["RoleEnum"];
+        };
+        Message: {
+            readonly id: number;
+            readonly ticket: number;
+            /** @description Who wrote it; null for the system. */
+            readonly author: components["schemas"]["Author"] | null;
+            /**
+             * @description The author's role (requester, agent, admin); null for the system.
+             *
+             *     * `requester` - Requester
+             *     * `agent` - Agent
+             *     * `admin` - Admin
+             */
+            readonly author_role: (components["schemas"]["AuthorRoleEnum"] | components["schemas"]["NullEnum"]) | null;
+            readonly body: string;
+            readonly internal: boolean;
+            /**
+             * @description web: a person signed in to the web app; api: a token or an unsigned-in (open mode) client; email: by mail.
+             *
+             *     * `web` - Web
+             *     * `api` - API
+             *     * `email` - Email
+             */
+            readonly via: components["schemas"]["ViaEnum"];
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        MessageCreateRequest: {
+            /** @description Plain text, shown as text (never HTML); not blank. */
+            body: string;
+            /**
+             * @description An internal note: agents only, never shown to the requester.
+             * @default false
+             */
+            internal: boolean;
         };
         /** @description The one response that carries a token's secret. */
         NewToken: {
@@ -666,6 +738,13 @@ export interface components {
             readonly email: string;
             readonly name: string;
         };
+        /**
+         * @description * `web` - Web
+         *     * `api` - API
+         *     * `email` - Email
+         * @enum {string}
+         */
+        ViaEnum: "web" | "api" | "email";
     };
     responses: never;
     parameters: never;
@@ -1687,6 +1766,198 @@ export interface operations {
             /** @description The database is unreachable; retry after `Retry-After` seconds. */
             503: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    tickets_messages_list: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page's Link header. */
+                cursor?: string;
+                /** @description Page size, 1-200 (default 100). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description `<url>; rel="next"` when there are later messages. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"][];
+                };
+            };
+            /** @description Invalid input: `fields` names each invalid field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No signed-in user (accounts mode), or an invalid token: sign in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    tickets_messages_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Invalid input: `fields` names each invalid field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No signed-in user (accounts mode), or an invalid token: sign in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's state refuses this request; `message` says what to do instead. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over the size limit (64 KB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
