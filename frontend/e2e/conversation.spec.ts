@@ -1,0 +1,129 @@
+import { expect, test, type APIRequestContext, type Browser, type Page, request } from '@playwright/test';
+import { snap, uniqueToken } from './helpers';
+
+/**
+ * The conversation on a ticket, in accounts mode (the second server `run.sh` starts): a requester
+ * and an agent, each in a browser of their own, talk on one request. Internal notes never reach
+ * the requester; replies arrive live on the other side, without reloading.
+ */
+const ACCOUNTS_URL = process.env.E2E_ACCOUNTS_URL ?? 'http://127.0.0.1:8766';
+const ADMIN = {
+  email: process.env.E2E_ADMIN_EMAIL ?? 'admin@e2e.example',
+  password: process.env.E2E_ADMIN_PASSWORD ?? '',
+};
+const PASSWORD = 'journey-Passw0rd!';
+/** Live: through the event stream (polling would take 5 s). */
+const LIVE = { timeout: 2_500 };
+
+type Person = { email: string; name: string; role: 'requester' | 'agent' };
+
+async function csrfToken(api: APIRequestContext): Promise<string> {
+  const { cookies } = await api.storageState();
+  return cookies.find((cookie) => cookie.name === 'csrftoken')?.value ?? '';
+}
+
+async function createPeople(people: Person[]): Promise<void> {
+  const api = await request.newContext({ baseURL: ACCOUNTS_URL });
+  try {
+    expect((await api.get('/api/auth/config/')).ok()).toBe(true);
+    const login = await api.post('/api/auth/login/', { data: ADMIN, headers: { 'X-CSRFToken': await csrfToken(api) } });
+    expect(login.status()).toBe(200);
+    for (const person of people) {
+      const created = await api.post('/api/users/', {
+        data: { ...person, password: PASSWORD },
+        headers: { 'X-CSRFToken': await csrfToken(api) },
+      });
+      expect(created.status(), await created.text()).toBe(201);
+    }
+  } finally {
+    await api.dispose();
+  }
+}
+
+async function signIn(browser: Browser, person: Person, path = '/'): Promise<Page> {
+  const context = await browser.newContext({ baseURL: ACCOUNTS_URL });
+  const page = await context.newPage();
+  await page.goto(path);
+  await page.getByLabel('Email', { exact: true }).fill(person.email);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  return page;
+}
+
+async function send(page: Page, kind: 'Reply' | 'Internal note', text: string): Promise<void> {
+  const dialog = page.getByRole('dialog');
+  const form = dialog.getByRole('form', { name: 'Write a message' });
+  if (await form.getByRole('radio').count()) await form.getByRole('radio', { name: new RegExp(`^${kind}`) }).check();
+  await form.getByLabel(kind, { exact: true }).fill(text);
+  await form.getByRole('button', { name: kind === 'Reply' ? 'Send reply' : 'Add internal note' }).click();
+  await expect(form.getByLabel(kind, { exact: true })).toHaveValue('');
+}
+
+test.describe('the conversation on a request', () => {
+  test('notes stay internal, replies arrive live, resolving and a requester reply reopen it', async ({ browser }) => {
+    const token = uniqueToken('conv');
+    const rita: Person = { email: `rita-${token}@e2e.example`, name: `Rita ${token}`, role: 'requester' };
+    const sam: Person = { email: `sam-${token}@e2e.example`, name: `Sam ${token}`, role: 'agent' };
+    await createPeople([rita, sam]);
+    const note = `Customer is on the legacy plan ${token}`;
+    const reply = `We refunded the second charge ${token}.\nIt shows in 3 days.`;
+
+    // The requester files a request and opens it: the description opens the conversation.
+    const ritaPage = await signIn(browser, rita);
+    const form = ritaPage.getByRole('form', { name: 'New request' });
+    const title = `Charged twice ${token}`;
+    await form.getByLabel('Title', { exact: true }).fill(title);
+    await form.getByLabel('Description', { exact: true }).fill('My card was charged twice for the March invoice.');
+    await form.getByRole('button', { name: 'Submit request' }).click();
+    const link = ritaPage.getByRole('list', { name: 'My requests, newest first' }).getByRole('link', { name: title });
+    await link.click();
+    const ritaDialog = ritaPage.getByRole('dialog', { name: title });
+    const ritaThread = ritaDialog.getByRole('region', { name: 'Conversation' });
+    await expect(ritaThread.getByRole('article', { name: `Request from ${rita.name}` })).toContainText('charged twice');
+    await expect(ritaThread.getByText('No replies yet.')).toBeVisible();
+    await expect(ritaDialog.getByRole('radio')).toHaveCount(0);
+    const ticketId = Number(new URL(ritaPage.url()).pathname.split('/').filter(Boolean).pop());
+    expect(ticketId).toBeGreaterThan(0);
+
+    // The agent opens it and writes an internal note: tinted and labelled on the agent's side.
+    const samPage = await signIn(browser, sam, `/tickets/${ticketId}`);
+    const samThread = samPage.getByRole('dialog', { name: title }).getByRole('region', { name: 'Conversation' });
+    await expect(samThread.getByText('No replies yet.')).toBeVisible();
+    await send(samPage, 'Internal note', note);
+    const noteItem = samThread.getByRole('article', { name: `Internal note by ${sam.name}` });
+    await expect(noteItem).toContainText(note);
+    await expect(noteItem.getByText('Internal note', { exact: true })).toBeVisible();
+    await snap(samPage, '30-agent-writes-an-internal-note');
+
+    // Then a public reply: the requester's open page shows it without reloading, line breaks
+    // kept, and never the note.
+    await send(samPage, 'Reply', reply);
+    const samReply = ritaThread.getByRole('article', { name: `Message from ${sam.name}` });
+    await expect(samReply).toContainText(`We refunded the second charge ${token}.`, LIVE);
+    expect(await samReply.locator('.message__body').innerText()).toBe(reply);
+    await expect(ritaDialog.getByText(note)).toHaveCount(0);
+    await expect(ritaDialog.getByText('Internal note')).toHaveCount(0);
+    await snap(ritaPage, '31-requester-sees-the-reply-live');
+
+    // The requester answers; the agent sees it live.
+    await send(ritaPage, 'Reply', 'Thank you, I see it now.');
+    await expect(samThread.getByRole('article', { name: `Message from ${rita.name}` })).toContainText(
+      'Thank you, I see it now.',
+      LIVE,
+    );
+
+    // The agent resolves it; the requester sees "Resolved" live.
+    await samPage.getByRole('dialog', { name: title }).getByLabel('Status', { exact: true }).selectOption('resolved');
+    await expect(ritaDialog.getByText('Resolved', { exact: true })).toBeVisible(LIVE);
+
+    // A reply from the requester reopens it, on both sides, and the history says why.
+    await send(ritaPage, 'Reply', 'Sorry, it was charged a third time.');
+    await expect(ritaDialog.getByText('Open', { exact: true })).toBeVisible();
+    const samDialog = samPage.getByRole('dialog', { name: title });
+    await expect(samDialog.getByLabel('Status', { exact: true })).toHaveValue('open', LIVE);
+    await expect(samThread.getByText('Sorry, it was charged a third time.')).toBeVisible(LIVE);
+    await expect(samDialog.getByRole('region', { name: 'History' })).toContainText('by the requester’s reply');
+    await snap(samPage, '32-a-requester-reply-reopens-it');
+  });
+});
