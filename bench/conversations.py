@@ -202,9 +202,7 @@ def main() -> None:
         )
 
     calls = {
-        f"agent reads the {args.thread}-message thread (limit=200)": read(
-            agent, 200, args.thread
-        ),
+        f"agent reads the {args.thread}-message thread (limit=200)": read(agent, 200, args.thread),
         f"requester reads it (public only: {public})": read(requester, 200, public),
         "agent reads the first page (limit=100)": read(agent, 100, 100),
         "agent posts an internal note": post_note,
@@ -267,8 +265,7 @@ def main() -> None:
         )
     lines += [
         "",
-        f"Target: the thread p50 ≤ {TARGET_THREAD_MS:.0f} ms: **{verdict}** "
-        f"({thread.p50_ms} ms).",
+        f"Target: the thread p50 ≤ {TARGET_THREAD_MS:.0f} ms: **{verdict}** ({thread.p50_ms} ms).",
         "",
         "The thread's query (EXPLAIN ANALYZE):",
         "",
