@@ -263,7 +263,12 @@ export const handlers = [
         (ticket.status === 'open' || (body.title === undefined && body.description === undefined));
       if (!allowed) return errorBody(403, 'permission_denied', 'You do not have permission to perform this action.');
     }
-    Object.assign(ticket, body, { updated_at: new Date().toISOString() });
+    // As the server does: a label set here counts as a person's choice.
+    const byHuman = {
+      ...(body.category !== undefined ? { category_by_human: true } : {}),
+      ...(body.priority !== undefined ? { priority_by_human: true } : {}),
+    };
+    Object.assign(ticket, body, byHuman, { updated_at: new Date().toISOString() });
     return HttpResponse.json(ticket);
   }),
 
