@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sys
 import time
 from dataclasses import asdict
 
@@ -222,8 +223,7 @@ def main() -> None:
 
     result = {
         "info": info,
-        "command": "make bench-conversations (.venv/bin/python bench/conversations.py "
-        "--database-url postgres://postgres@127.0.0.1:5432/postgres)",
+        "command": ".venv/bin/python bench/conversations.py " + " ".join(sys.argv[1:]),
         "tickets": tickets,
         "messages": messages,
         "ticket_seed": ticket_seed,
