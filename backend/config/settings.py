@@ -260,6 +260,7 @@ SPECTACULAR_SETTINGS = {
         "CategoryEnum": "tickets.models.Category",
         "PriorityEnum": "tickets.models.Priority",
         "StatusEnum": "tickets.models.Status",
+        "RoleEnum": "accounts.models.Role",
     },
 }
 

@@ -42,8 +42,9 @@ class Listener:
         try:
             with self.client.stream("GET", SSE) as response:
                 assert response.status_code == 200
-                self.ready.set()
                 for event in events(response):
+                    # The stream subscribes to the hub before its first line (`retry:`).
+                    self.ready.set()
                     if self.done.is_set():
                         return
                     if "event" in event:
@@ -80,6 +81,12 @@ def test_message_created_reaches_only_those_allowed(
     ticket = make_ticket(a)
     listeners += [Listener(asgi_server, user) for user in (a, b, agent)]
     on_a, on_b, on_agent = listeners
+    # An agent's stream sends stats once the hub listens (PostgreSQL: LISTEN is connected), and
+    # the hub is shared by every stream of the process.
+    for _ in range(100):
+        if any(name == "stats" for name, _data in on_agent.received):
+            break
+        time.sleep(0.05)
 
     agent_secret = token_create(user=agent, name="writer").secret
     with httpx.Client(

@@ -417,13 +417,6 @@ export interface components {
             readonly id: number;
             readonly name: string;
         };
-        /**
-         * @description * `requester` - Requester
-         *     * `agent` - Agent
-         *     * `admin` - Admin
-         * @enum {string}
-         */
-        AuthorRoleEnum: "requester" | "agent" | "admin";
         CategoryCounts: {
             billing: number;
             technical: number;
@@ -530,7 +523,7 @@ export interface components {
              *     * `agent` - Agent
              *     * `admin` - Admin
              */
-            readonly author_role: (components["schemas"]["AuthorRoleEnum"] | components["schemas"]["NullEnum"]) | null;
+            readonly author_role: (components["schemas"]["RoleEnum"] | components["schemas"]["NullEnum"]) | null;
             readonly body: string;
             readonly internal: boolean;
             /**
