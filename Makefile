@@ -88,6 +88,11 @@ bench: deps ## Benchmarks at 10k/100k/1M tickets (PostgreSQL at TEST_DATABASE_UR
 bench-accounts: deps ## Accounts at 1M tickets over 10,000 requesters: token lists, sign-in; see bench/RESULTS.md
 	$(PY) bench/accounts.py --database-url $(TEST_DATABASE_URL) $(BENCH_ARGS)
 
+.PHONY: bench-conversations
+
+bench-conversations: deps ## A 200-message thread at 1M tickets / 5M messages (PostgreSQL); see bench/RESULTS.md
+	$(PY) bench/conversations.py --database-url $(TEST_DATABASE_URL) $(BENCH_ARGS)
+
 bench-faults: deps ## Restart PostgreSQL under concurrent creates: zero acknowledged tickets lost (root)
 	$(PY) bench/restart_loss.py --database-url $(FAULTS_DATABASE_URL)
 

@@ -9,12 +9,12 @@ from accounts.models import ApiToken, User
 
 @admin.register(User)
 class UserAdmin(admin.ModelAdmin[User]):
-    list_display = ["email", "name", "role", "is_active", "created_at"]
-    list_filter = ["role", "is_active"]
+    list_display = ["email", "name", "role", "is_active", "available", "created_at"]
+    list_filter = ["role", "is_active", "available"]
     search_fields = ["email", "name"]
     ordering = ["email"]
     # The hash is never shown or edited here: `manage.py changepassword` sets a password.
-    fields = ["email", "name", "role", "is_active", "created_at", "last_login"]
+    fields = ["email", "name", "role", "is_active", "available", "created_at", "last_login"]
     readonly_fields = ["created_at", "last_login"]
 
 

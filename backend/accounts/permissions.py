@@ -34,9 +34,17 @@ class Action(StrEnum):
     TICKET_SET_STATUS = "ticket.set_status"  # status -> anything
     TICKET_SET_LABELS = "ticket.set_labels"  # category, priority after filing
     TICKET_FILTER_REQUESTER = "ticket.filter_requester"  # ?requester=
+    TICKET_ASSIGN = "ticket.assign"  # team, assignee on PATCH
+    TEAM_LIST = "team.list"
+    TEAM_MANAGE = "team.manage"  # create, rename, categories, members, rule
+    AVAILABILITY_SET = "availability.set"  # one's own `available` (PATCH /api/auth/me/)
     TICKET_STATS = "ticket.stats"
     TICKET_CLASSIFY = "ticket.classify"
     TRIAGE_STATUS = "triage.status"
+    MESSAGE_LIST = "message.list"  # a ticket's thread; requesters: their own, public only
+    MESSAGE_LIST_INTERNAL = "message.list_internal"  # see internal notes in a thread
+    MESSAGE_POST = "message.post"  # a public reply; requesters: on their own tickets
+    MESSAGE_POST_INTERNAL = "message.post_internal"  # an internal note
     EVENTS_STREAM = "events.stream"  # requesters: their own tickets' events only
     EVENTS_STATS = "events.stats"  # stats on the stream
     USER_LIST = "user.list"
@@ -62,9 +70,17 @@ PERMISSIONS: Mapping[Action, frozenset[Role]] = {
     Action.TICKET_SET_STATUS: STAFF,
     Action.TICKET_SET_LABELS: STAFF,
     Action.TICKET_FILTER_REQUESTER: STAFF,
+    Action.TICKET_ASSIGN: STAFF,
+    Action.TEAM_LIST: STAFF,
+    Action.TEAM_MANAGE: ADMINS,
+    Action.AVAILABILITY_SET: STAFF,
     Action.TICKET_STATS: STAFF,
     Action.TICKET_CLASSIFY: EVERYONE,
     Action.TRIAGE_STATUS: STAFF,
+    Action.MESSAGE_LIST: EVERYONE,
+    Action.MESSAGE_LIST_INTERNAL: STAFF,
+    Action.MESSAGE_POST: EVERYONE,
+    Action.MESSAGE_POST_INTERNAL: STAFF,
     Action.EVENTS_STREAM: EVERYONE,
     Action.EVENTS_STATS: STAFF,
     Action.USER_LIST: STAFF,
@@ -74,7 +90,7 @@ PERMISSIONS: Mapping[Action, frozenset[Role]] = {
 }
 
 # Actions that need a signed-in user even in open mode: they are about that user.
-NEEDS_USER = frozenset({Action.TOKEN_MANAGE, Action.SESSION_VIEW})
+NEEDS_USER = frozenset({Action.TOKEN_MANAGE, Action.SESSION_VIEW, Action.AVAILABILITY_SET})
 
 
 def allowed(caller: Caller, action: Action) -> bool:

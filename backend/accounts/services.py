@@ -27,6 +27,7 @@ class UserChanges(TypedDict, total=False):
     name: str
     role: str
     is_active: bool
+    available: bool  # an agent away gets no routed tickets
 
 
 def user_create(
@@ -82,7 +83,7 @@ def user_update(*, user_id: int, data: UserChanges) -> User:
         )
         if losing_admin and not _active_admins_besides(user):
             raise LastAdmin()
-        for field in ("name", "role", "is_active"):
+        for field in ("name", "role", "is_active", "available"):
             if field in data:
                 setattr(user, field, data[field])
         user.save()

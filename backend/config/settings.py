@@ -260,6 +260,7 @@ SPECTACULAR_SETTINGS = {
         "CategoryEnum": "tickets.models.Category",
         "PriorityEnum": "tickets.models.Priority",
         "StatusEnum": "tickets.models.Status",
+        "RoleEnum": "accounts.models.Role",
     },
 }
 
@@ -382,6 +383,10 @@ TRIAGE_LLM_FEW_SHOT = env_int("TRIAGE_LLM_FEW_SHOT", 8)
 # A provider whose weaker label confidence is under its threshold declines to the next one.
 TRIAGE_LLM_MIN_CONFIDENCE = env_float("TRIAGE_LLM_MIN_CONFIDENCE", 0.0)
 TRIAGE_LOCAL_MIN_CONFIDENCE = env_float("TRIAGE_LOCAL_MIN_CONFIDENCE", 0.0)
+# Routing trusts triage's category only this sure (the weaker of its two confidences): below it
+# a new ticket is left for a person to route (`needs_triage`). 0.4 from bench/RESULTS.md
+# ("Routing confidence"): the local model's tickets under it are right less than half the time.
+ROUTING_MIN_CONFIDENCE = env_float("ROUTING_MIN_CONFIDENCE", 0.4)
 # The local model: trained from the seed corpus plus human-labelled tickets, kept under var/.
 TRIAGE_MODEL_DIR = Path(os.environ.get("TRIAGE_MODEL_DIR", VAR_DIR / "models"))
 TRIAGE_SEED_DIR = BASE_DIR / "triage" / "seed"

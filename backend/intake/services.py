@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 
 from accounts import services as accounts_services
 from accounts.access import Caller
 from accounts.models import User
 from accounts.permissions import Action, require
 from core import idempotency
+from routing.services import ticket_route
 from tickets.models import Ticket
 from tickets.services import ticket_create
 from triage import chain
@@ -47,6 +48,10 @@ def ticket_file(
     It runs before the ticket's transaction, so a slow model never holds a database lock, and it
     cannot fail: the chain ends with a provider that always answers.
 
+    The new ticket is routed in the same transaction (`routing.services.ticket_route`): to the
+    team handling its category and, by the team's rule, to one of its available agents; a
+    category triage was unsure of (`ROUTING_MIN_CONFIDENCE`) leaves it for a person.
+
     With a `claim`, a repeat of an earlier request answers the ticket it filed (`replayed`)
     without triaging or creating anything; raises `IdempotencyKeyReused` for the same key with
     another body.
@@ -61,16 +66,20 @@ def ticket_file(
         requester = accounts_services.requester_for_email(email=requester_email)
     suggestion = chain.suggest(title=title, description=description)
     try:
-        ticket = ticket_create(
-            title=title,
-            description=description,
-            category=category,
-            priority=priority,
-            suggestion=suggestion,
-            claim=claim,
-            requester=requester,
-            labels_by_human=not caller.is_requester,
-        )
+        # Filed and routed in one transaction: nobody (the list, the stream) ever sees the
+        # ticket unrouted, and its events go out after both.
+        with transaction.atomic():
+            ticket = ticket_create(
+                title=title,
+                description=description,
+                category=category,
+                priority=priority,
+                suggestion=suggestion,
+                claim=claim,
+                requester=requester,
+                labels_by_human=not caller.is_requester,
+            )
+            ticket_route(ticket=ticket, category_from_triage=category is None)
     except IntegrityError:
         # Most likely a concurrent request with the same key committed first; anything else
         # (no earlier ticket found) is a real integrity error and propagates.

@@ -29,6 +29,17 @@ class Team(models.Model):
         max_length=16, choices=Assignment.choices, default=Assignment.OFF, db_default=Assignment.OFF
     )
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="teams", blank=True)
+    # Round robin's place: the member who got the team's last routed ticket. The next one goes
+    # to the first available member after them in id order (wrapping round). Written only under
+    # the team's row lock (`routing.services`), so concurrent creates take turns.
+    last_assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.core.validators import RegexValidator
 from django.db.models import QuerySet
+from rest_framework.exceptions import ValidationError
 
 from tickets.models import Category, Priority, Status, Ticket
 from tickets.search import SEARCH_MAX_LENGTH
@@ -24,15 +26,44 @@ class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
         return super().filter(qs, values) if values else qs
 
 
+ASSIGNEE_VALUES = RegexValidator(r"^(me|none|[0-9]{1,18})$", '"me", "none" or a user id.')
+TEAM_VALUES = RegexValidator(r"^(none|[0-9]{1,18})$", '"none" or a team id.')
+
+
 class TicketFilter(django_filters.FilterSet):
+    """The list's filters. `user_id` is the caller's, for `?assignee=me`."""
+
     category = ChoiceInFilter(choices=Category.choices)
     priority = ChoiceInFilter(choices=Priority.choices)
     status = ChoiceInFilter(choices=Status.choices)
     search = django_filters.CharFilter(method="filter_search", max_length=SEARCH_MAX_LENGTH)
+    assignee = django_filters.CharFilter(method="filter_assignee", validators=[ASSIGNEE_VALUES])
+    team = django_filters.CharFilter(method="filter_team", validators=[TEAM_VALUES])
+    needs_triage = django_filters.BooleanFilter()
 
     class Meta:
         model = Ticket
-        fields = ["category", "priority", "status", "search"]
+        fields = ["category", "priority", "status", "search", "assignee", "team", "needs_triage"]
+
+    def __init__(self, *args: Any, user_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user_id = user_id
+
+    def filter_assignee(
+        self, queryset: QuerySet[Ticket], name: str, value: str
+    ) -> QuerySet[Ticket]:
+        if value == "none":
+            return queryset.filter(assignee__isnull=True)
+        if value == "me":
+            if self.user_id is None:
+                raise ValidationError({"assignee": ['"me" needs a signed-in user.']})
+            return queryset.filter(assignee_id=self.user_id)
+        return queryset.filter(assignee_id=int(value))
+
+    def filter_team(self, queryset: QuerySet[Ticket], name: str, value: str) -> QuerySet[Ticket]:
+        if value == "none":
+            return queryset.filter(team__isnull=True)
+        return queryset.filter(team_id=int(value))
 
     def filter_search(self, queryset: QuerySet[Ticket], name: str, value: str) -> QuerySet[Ticket]:
         return search_backend().filter(queryset, value)

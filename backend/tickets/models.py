@@ -43,6 +43,10 @@ class Status(models.TextChoices):
 TITLE_MAX_LENGTH = 200
 # What a person may change after a ticket is filed, in the order its history lists one change.
 EDITABLE_FIELDS = ("status", "category", "priority", "title", "description")
+# Who works on it: agents set these (`Action.TICKET_ASSIGN`); routing sets them on its own.
+ASSIGNMENT_FIELDS = ("team", "assignee")
+# Open work: what `fewest_open` counts and an agent's queue shows by default.
+OPEN_STATUSES = ("open", "in_progress")
 # The labels triage suggests; each has a `<label>_by_human` flag and a `suggested_<label>`.
 LABEL_FIELDS = ("category", "priority")
 DESCRIPTION_MAX_LENGTH: int = settings.TICKET_DESCRIPTION_MAX_LENGTH
@@ -146,6 +150,25 @@ class Ticket(models.Model):
             # A requester's own list, newest first.
             models.Index(
                 fields=["requester", "-created_at", "-id"], name="ticket_requester_newest"
+            ),
+            # Who works on what, newest first: an agent's own queue (`?assignee=me`, with or
+            # without a status), a team's queue, its unassigned tickets, and those waiting for a
+            # person to route them. The partial ones stay small: only the rows they list.
+            models.Index(
+                fields=["assignee", "status", "-created_at", "-id"],
+                name="ticket_assignee_status_newest",
+            ),
+            models.Index(fields=["assignee", "-created_at", "-id"], name="ticket_assignee_newest"),
+            models.Index(fields=["team", "-created_at", "-id"], name="ticket_team_newest"),
+            models.Index(
+                fields=["team", "-created_at", "-id"],
+                condition=Q(assignee__isnull=True),
+                name="ticket_team_unassigned_newest",
+            ),
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=Q(needs_triage=True),
+                name="ticket_needs_triage_newest",
             ),
             # The event stream replays changes after a client's Last-Event-ID from this index.
             models.Index(fields=["updated_at", "id"], name="ticket_updated"),

@@ -20,6 +20,10 @@ from tickets.models import Category, Priority, Status, Ticket, visible_to
 from tickets.pagination import Page, keyset_page
 
 LABEL_FILTERS = ("category", "priority", "status")
+# Filters the counters know nothing of: a list narrowed by one is counted by the database.
+ASSIGNMENT_FILTERS = ("assignee", "team", "needs_triage")
+# Every list and detail reads these with the ticket, in the same query.
+RELATED = ("requester", "team", "assignee")
 ORDERINGS = ("", "newest", "relevance")
 
 
@@ -48,7 +52,7 @@ class TicketListing:
         """One keyset page in this listing's order (newest first, or relevance)."""
         rank_field = search.RANK_ANNOTATION if self.by_relevance else None
         return keyset_page(
-            self.queryset.select_related("requester"),
+            self.queryset.select_related(*RELATED),
             cursor=cursor,
             limit=limit,
             rank_field=rank_field,
@@ -69,6 +73,8 @@ class TicketListing:
         """
         rows: Sequence[Ticket] = page.items if page is not None else ()
         if self.scoped and not self.searching:
+            if first and page is not None and page.next_cursor is None:
+                return TotalCount(len(rows), exact=True)
             # One requester's tickets: a range of the (requester, newest) index.
             return TotalCount(self.queryset.order_by().count(), exact=True)
         if not self.searching:
@@ -120,7 +126,9 @@ def ticket_listing(
         caller, raw_requester if isinstance(raw_requester, str) or raw_requester is None else ""
     )
     filterset = TicketFilter(
-        filters or {}, queryset=Ticket.objects.filter(scope).order_by("-created_at", "-id")
+        filters or {},
+        queryset=Ticket.objects.filter(scope).order_by("-created_at", "-id"),
+        user_id=caller.user_id,
     )
     if not filterset.is_valid():
         raise ValidationError(filterset.errors)
@@ -131,7 +139,11 @@ def ticket_listing(
         if (values := [value for value in data.get(field) or () if value])
     }
     text = data.get("search") or ""
-    listing = TicketListing(filterset.qs, labels, searching=bool(text.strip()), scoped=bool(scope))
+    # Narrowed by who works on it: the counters do not apply (they count labels only).
+    assigned = any(data.get(field) not in (None, "") for field in ASSIGNMENT_FILTERS)
+    listing = TicketListing(
+        filterset.qs, labels, searching=bool(text.strip()), scoped=bool(scope) or assigned
+    )
     if listing.searching:
         labelled = Ticket.objects.filter(scope, **{f"{f}__in": v for f, v in labels.items()})
         plan = search.backend().plan(
@@ -157,7 +169,7 @@ def ticket_list(
 
 def ticket_get(*, caller: Caller, ticket_id: int) -> Ticket:
     """One ticket the caller may see; raises `Ticket.DoesNotExist` for any other."""
-    return Ticket.objects.filter(visible_to(caller)).select_related("requester").get(pk=ticket_id)
+    return Ticket.objects.filter(visible_to(caller)).select_related(*RELATED).get(pk=ticket_id)
 
 
 class AcceptanceStats(TypedDict):

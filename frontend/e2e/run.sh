@@ -66,11 +66,13 @@ trap stop_servers EXIT INT TERM
 
 wait_healthy() {  # url, name
   echo "Waiting for the server at $1 ..."
-  for _ in $(seq 1 120); do
+  # Generous: on a loaded machine (a 2-core CI box running the suites alongside) the start-up
+  # commands alone can take a minute.
+  for _ in $(seq 1 360); do
     curl -fsS -o /dev/null "$1/api/health/" 2>/dev/null && return 0
     sleep 0.5
   done
-  echo "The server at $1 did not become healthy within 60 s:" >&2
+  echo "The server at $1 did not become healthy within 180 s:" >&2
   tail -n 50 "$WORKDIR/$2.log" >&2
   exit 1
 }

@@ -36,15 +36,21 @@ class StrictBooleanField(serializers.BooleanField):
 class UserSerializer(serializers.ModelSerializer[User]):
     class Meta:
         model = User
-        fields = ["id", "email", "name", "role", "is_active"]
+        fields = ["id", "email", "name", "role", "is_active", "available"]
         read_only_fields = fields
 
 
 class MeSerializer(serializers.ModelSerializer[User]):
     class Meta:
         model = User
-        fields = ["id", "email", "name", "role"]
+        fields = ["id", "email", "name", "role", "available"]
         read_only_fields = fields
+
+
+class MeUpdateSerializer(serializers.Serializer[dict[str, Any]]):
+    available = StrictBooleanField(
+        help_text="Agents: false while away; routing then gives you no new tickets."
+    )
 
 
 class UserRefSerializer(serializers.ModelSerializer[User]):
@@ -84,6 +90,9 @@ class UserUpdateSerializer(serializers.Serializer[dict[str, Any]]):
     role = serializers.ChoiceField(choices=Role.choices, required=False)
     is_active = StrictBooleanField(
         required=False, help_text="false signs the user out everywhere and revokes their tokens."
+    )
+    available = StrictBooleanField(
+        required=False, help_text="An agent's availability: routing assigns nothing while false."
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

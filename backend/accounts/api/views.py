@@ -23,6 +23,7 @@ from accounts.api.serializers import (
     AuthConfigSerializer,
     LoginSerializer,
     MeSerializer,
+    MeUpdateSerializer,
     NewTokenSerializer,
     SignupSerializer,
     TokenCreateSerializer,
@@ -185,12 +186,30 @@ def _create_user(*, email: str, name: str, role: str, password: str | None) -> U
 
 
 class MeView(APIView):
-    permission_actions = {"GET": Action.SESSION_VIEW}
+    http_method_names = ["get", "patch", "options"]
+    permission_actions = {"GET": Action.SESSION_VIEW, "PATCH": Action.AVAILABILITY_SET}
 
     @extend_schema(operation_id="auth_me", responses={200: MeSerializer, **READ_ERRORS})
     def get(self, request: Request) -> Response:
         """The signed-in user; 401 when nobody is."""
         return Response(MeSerializer(request_caller(request).user).data)
+
+    @extend_schema(
+        operation_id="auth_me_partial_update",
+        request=MeUpdateSerializer,
+        responses={200: MeSerializer, **WRITE_ERRORS},
+    )
+    def patch(self, request: Request) -> Response:
+        """Agents: set one's own availability (`available: false` while away: routing assigns
+        nothing new). Requesters: 403."""
+        user = request_caller(request).user
+        assert user is not None  # AVAILABILITY_SET needs a user
+        serializer = MeUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        updated = services.user_update(
+            user_id=user.pk, data={"available": serializer.validated_data["available"]}
+        )
+        return Response(MeSerializer(updated).data)
 
 
 class TokenListView(APIView):
@@ -293,9 +312,9 @@ class UserDetailView(APIView):
         responses={200: UserSerializer, 404: NOT_FOUND, **WRITE_ERRORS, 403: FORBIDDEN},
     )
     def patch(self, request: Request, pk: int) -> Response:
-        """Change a user's name, role or active flag (admins). `is_active: false` signs them
-        out everywhere and revokes their tokens at once. The last active admin cannot be
-        demoted or deactivated (400)."""
+        """Change a user's name, role, active flag or availability (admins). `is_active:
+        false` signs them out everywhere and revokes their tokens at once. The last active
+        admin cannot be demoted or deactivated (400)."""
         serializer = UserUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:

@@ -136,6 +136,21 @@ LIST_PARAMETERS = [
         "SQLite, the order stays newest first.",
     ),
     OpenApiParameter(
+        "assignee",
+        {"type": "string", "pattern": "^(me|none|[0-9]{1,18})$"},
+        description='Who has it: "me" (the signed-in user), "none" (nobody yet) or a user id.',
+    ),
+    OpenApiParameter(
+        "team",
+        {"type": "string", "pattern": "^(none|[0-9]{1,18})$"},
+        description='Whose queue it is in: a team id, or "none".',
+    ),
+    OpenApiParameter(
+        "needs_triage",
+        bool,
+        description="true: only tickets triage was unsure of, waiting for a person to route.",
+    ),
+    OpenApiParameter(
         "limit",
         {"type": "integer", "minimum": 1, "maximum": settings.TICKET_PAGE_SIZE_MAX},
         description="Page size, 1-200 (default 50).",

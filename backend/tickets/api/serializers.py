@@ -8,9 +8,10 @@ from rest_framework import serializers
 
 from accounts.access import OPEN, access_mode
 from accounts.api.serializers import StrictEmailField, UserRefSerializer
-from accounts.models import EMAIL_MAX_LENGTH
+from accounts.models import EMAIL_MAX_LENGTH, User
 from core.serializers import StrictCharField
 from tickets.models import (
+    ASSIGNMENT_FIELDS,
     DESCRIPTION_MAX_LENGTH,
     EDITABLE_FIELDS,
     TITLE_MAX_LENGTH,
@@ -22,11 +23,33 @@ from tickets.models import (
 from tickets.selectors import TicketStats
 
 
+class TeamRefSerializer(serializers.Serializer[Any]):
+    """A ticket's team: `{id, name}` (read from the related row; tickets never import routing)."""
+
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+class AssigneeRefSerializer(serializers.ModelSerializer[User]):
+    """A ticket's assignee: `{id, name}`."""
+
+    class Meta:
+        model = User
+        fields = ["id", "name"]
+        read_only_fields = fields
+
+
 class TicketSerializer(serializers.ModelSerializer[Ticket]):
     requester = UserRefSerializer(
         read_only=True,
         allow_null=True,
         help_text="Who the ticket is for; null if filed anonymously.",
+    )
+    team = TeamRefSerializer(
+        read_only=True, allow_null=True, help_text="The team whose queue it is in, if any."
+    )
+    assignee = AssigneeRefSerializer(
+        read_only=True, allow_null=True, help_text="The agent who has it, if anyone."
     )
 
     class Meta:
@@ -47,6 +70,9 @@ class TicketSerializer(serializers.ModelSerializer[Ticket]):
             "category_by_human",
             "priority_by_human",
             "requester",
+            "team",
+            "assignee",
+            "needs_triage",
         ]
         read_only_fields = fields
 
@@ -109,18 +135,40 @@ class TicketCreateSerializer(serializers.Serializer[dict[str, Any]]):
     )
 
 
+class StrictIdField(serializers.IntegerField):
+    """A row's id: a JSON integer (not "5", not 5.0, not true), 1 or more."""
+
+    default_error_messages = {"not_an_id": "Must be an id (a whole number) or null."}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)
+
+    def to_internal_value(self, data: Any) -> int:
+        if not isinstance(data, int) or isinstance(data, bool):
+            self.fail("not_an_id")
+        return int(super().to_internal_value(data))
+
+
 class TicketUpdateSerializer(serializers.Serializer[dict[str, Any]]):
     title = StrictCharField(max_length=TITLE_MAX_LENGTH, required=False)
     description = StrictCharField(max_length=DESCRIPTION_MAX_LENGTH, required=False)
     category = serializers.ChoiceField(choices=Category.choices, required=False)
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
     status = serializers.ChoiceField(choices=Status.choices, required=False)
+    team = StrictIdField(
+        required=False, allow_null=True, help_text="Agents: a team's id, or null for none."
+    )
+    assignee = StrictIdField(
+        required=False,
+        allow_null=True,
+        help_text="Agents: an active agent's id (a member of the ticket's team when it has "
+        "one), or null for nobody.",
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs:
-            raise serializers.ValidationError(
-                f"Nothing to update: send at least one of {', '.join(EDITABLE_FIELDS)}."
-            )
+            fields = ", ".join((*EDITABLE_FIELDS, *ASSIGNMENT_FIELDS))
+            raise serializers.ValidationError(f"Nothing to update: send at least one of {fields}.")
         return attrs
 
 

@@ -75,15 +75,20 @@ class TicketDetailView(APIView):
         responses={200: TicketSerializer, 404: NOT_FOUND, **WRITE_ERRORS},
     )
     def patch(self, request: Request, pk: int) -> Response:
-        """Change any of status, category, priority, title, description. A requester may
-        change only the title and description of their own ticket while it is open, and close
-        it (403 otherwise); another's ticket is 404."""
+        """Change any of status, category, priority, title, description; agents also the
+        `team` and `assignee` (400 for an assignee who is not an active agent, or not a member
+        of the ticket's team). A new category on a ticket nobody has is routed again to its
+        team (the answer shows where it went). A requester may change only the title and
+        description of their own ticket while it is open, and close it (403 otherwise);
+        another's ticket is 404."""
         serializer = TicketUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        caller = request_caller(request)
         try:
-            ticket = services.ticket_update(
-                caller=request_caller(request), ticket_id=pk, data=serializer.validated_data
-            )
+            services.ticket_update(caller=caller, ticket_id=pk, data=serializer.validated_data)
+            # Read again: what the change set off on commit (routing a new category to its
+            # team) is part of the answer.
+            ticket = selectors.ticket_get(caller=caller, ticket_id=pk)
         except Ticket.DoesNotExist as exc:
             raise NotFound("No ticket with this id.") from exc
         return Response(TicketSerializer(ticket).data)

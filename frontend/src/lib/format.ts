@@ -49,6 +49,7 @@ const CHANGE_SOURCES: Record<string, string> = {
   api: 'by a person',
   triage: 'by AI triage',
   system: 'by the system',
+  requester_reply: 'by the requester’s reply',
 };
 
 /** Who made a change in a ticket's history, in words; unknown sources are shown as sent. */

@@ -21,6 +21,9 @@ export function makeTicket(overrides: Partial<Ticket> = {}): Ticket {
     triage_confidence: 0.6,
     category_by_human: false,
     priority_by_human: false,
+    team: null,
+    assignee: null,
+    needs_triage: false,
     ...overrides,
   };
 }
@@ -47,5 +50,5 @@ const NAMES: Record<Role, string> = { requester: 'Rita Requester', agent: 'Alex 
 /** A user of `role`; `password` is what the MSW sign-in accepts once the user is in db.auth.accounts. */
 export function makeUser(role: Role, overrides: Partial<User> = {}): User {
   const id = overrides.id ?? { requester: 11, agent: 21, admin: 31 }[role];
-  return { id, email: `${role}${id}@example.com`, name: NAMES[role], role, ...overrides };
+  return { id, email: `${role}${id}@example.com`, name: NAMES[role], role, available: true, ...overrides };
 }

@@ -44,9 +44,14 @@ export function useUpdateTicket() {
         queryKey: queryKeys.tickets.lists(),
       });
       const detail = queryClient.getQueryData<Ticket>(queryKeys.tickets.detail(id));
+      // Team and assignee arrive as ids and show as {id, name}: the server's answer fills them in.
+      const fields: Partial<Ticket> = {};
+      for (const key of ['title', 'description', 'category', 'priority', 'status'] as const) {
+        if (data[key] !== undefined) Object.assign(fields, { [key]: data[key] });
+      }
       const apply = (ticket: Ticket): Ticket => ({
         ...ticket,
-        ...data,
+        ...fields,
         category_by_human: ticket.category_by_human || data.category !== undefined,
         priority_by_human: ticket.priority_by_human || data.priority !== undefined,
       });

@@ -29,7 +29,8 @@ describe('TicketDetail', () => {
 
     await user.selectOptions(screen.getByLabelText('Priority'), 'critical');
     expect(screen.getByLabelText('Priority')).toHaveValue('critical');
-    expect(screen.getByText(/Category left to triage, priority changed by a person\./)).toBeInTheDocument();
+    // The optimistic change lands after the query cancellation it awaits: a tick, not at once.
+    expect(await screen.findByText(/Category left to triage, priority changed by a person\./)).toBeInTheDocument();
     await waitFor(() => expect(db.tickets[0].priority).toBe('critical'));
     expect(db.requests.find((r) => r.method === 'PATCH')?.body).toEqual({ priority: 'critical' });
   });

@@ -1,0 +1,172 @@
+import { expect, test, type APIRequestContext, type Browser, type Page, request } from '@playwright/test';
+import { snap, uniqueToken } from './helpers';
+
+/**
+ * The conversation on a ticket, in accounts mode (the second server `run.sh` starts): a requester
+ * and an agent, each in a browser of their own, talk on one request. Internal notes never reach
+ * the requester; replies arrive live on the other side, without reloading.
+ */
+const ACCOUNTS_URL = process.env.E2E_ACCOUNTS_URL ?? 'http://127.0.0.1:8766';
+const ADMIN = {
+  email: process.env.E2E_ADMIN_EMAIL ?? 'admin@e2e.example',
+  password: process.env.E2E_ADMIN_PASSWORD ?? '',
+};
+const PASSWORD = 'journey-Passw0rd!';
+/** Live: through the event stream (polling would take 5 s). */
+const LIVE = { timeout: 2_500 };
+
+type Person = { email: string; name: string; role: 'requester' | 'agent' };
+
+async function csrfToken(api: APIRequestContext): Promise<string> {
+  const { cookies } = await api.storageState();
+  return cookies.find((cookie) => cookie.name === 'csrftoken')?.value ?? '';
+}
+
+/** An admin's API session (session and CSRF, as the web app does). */
+async function adminApi(): Promise<APIRequestContext> {
+  const api = await request.newContext({ baseURL: ACCOUNTS_URL });
+  expect((await api.get('/api/auth/config/')).ok()).toBe(true);
+  const login = await api.post('/api/auth/login/', { data: ADMIN, headers: { 'X-CSRFToken': await csrfToken(api) } });
+  expect(login.status()).toBe(200);
+  return api;
+}
+
+/** Creates the people; answers their ids in the same order. */
+async function createPeople(api: APIRequestContext, people: Person[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (const person of people) {
+    const created = await api.post('/api/users/', {
+      data: { ...person, password: PASSWORD },
+      headers: { 'X-CSRFToken': await csrfToken(api) },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    ids.push(((await created.json()) as { id: number }).id);
+  }
+  return ids;
+}
+
+type Team = { id: number; name: string; categories: string[] };
+
+/** The billing team, round robin between `members` (created, or taken over on a retry). */
+async function billingTeam(api: APIRequestContext, name: string, members: number[]): Promise<Team> {
+  const headers = { 'X-CSRFToken': await csrfToken(api) };
+  const data = { name, members, categories: ['billing'], assignment: 'round_robin' };
+  const teams = (await (await api.get('/api/teams/')).json()) as Team[];
+  const existing = teams.find((team) => team.categories.includes('billing'));
+  const response = existing
+    ? await api.patch(`/api/teams/${existing.id}/`, { data, headers })
+    : await api.post('/api/teams/', { data, headers });
+  expect(response.ok(), await response.text()).toBe(true);
+  return (await response.json()) as Team;
+}
+
+type RoutedTicket = { team: { id: number; name: string } | null; assignee: { id: number; name: string } | null };
+
+async function signIn(browser: Browser, person: Person, path = '/'): Promise<Page> {
+  const context = await browser.newContext({ baseURL: ACCOUNTS_URL });
+  const page = await context.newPage();
+  await page.goto(path);
+  await page.getByLabel('Email', { exact: true }).fill(person.email);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  return page;
+}
+
+async function send(page: Page, kind: 'Reply' | 'Internal note', text: string): Promise<void> {
+  const dialog = page.getByRole('dialog');
+  const form = dialog.getByRole('form', { name: 'Write a message' });
+  if (await form.getByRole('radio').count()) await form.getByRole('radio', { name: new RegExp(`^${kind}`) }).check();
+  await form.getByLabel(kind, { exact: true }).fill(text);
+  await form.getByRole('button', { name: kind === 'Reply' ? 'Send reply' : 'Add internal note' }).click();
+  await expect(form.getByLabel(kind, { exact: true })).toHaveValue('');
+}
+
+test.describe('the conversation on a request', () => {
+  test('it lands in the billing team by round robin; notes stay internal, replies arrive live, a requester reply reopens it', async ({ browser }) => {
+    const token = uniqueToken('conv');
+    const rita: Person = { email: `rita-${token}@e2e.example`, name: `Rita ${token}`, role: 'requester' };
+    const sam: Person = { email: `sam-${token}@e2e.example`, name: `Sam ${token}`, role: 'agent' };
+    const tia: Person = { email: `tia-${token}@e2e.example`, name: `Tia ${token}`, role: 'agent' };
+    const admin = await adminApi();
+    const [, samId, tiaId] = await createPeople(admin, [rita, sam, tia]);
+    const team = await billingTeam(admin, `Billing ${token}`, [samId, tiaId]);
+    const note = `Customer is on the legacy plan ${token}`;
+    const reply = `We refunded the second charge ${token}.\nIt shows in 3 days.`;
+
+    // The requester files a request and opens it: the description opens the conversation.
+    const ritaPage = await signIn(browser, rita);
+    const form = ritaPage.getByRole('form', { name: 'New request' });
+    const title = `Charged twice ${token}`;
+    await form.getByLabel('Title', { exact: true }).fill(title);
+    await form.getByLabel('Description', { exact: true }).fill('My card was charged twice for the March invoice, please refund one.');
+    await form.getByRole('button', { name: 'Submit request' }).click();
+    const link = ritaPage.getByRole('list', { name: 'My requests, newest first' }).getByRole('link', { name: title });
+    await link.click();
+    const ritaDialog = ritaPage.getByRole('dialog', { name: title });
+    const ritaThread = ritaDialog.getByRole('region', { name: 'Conversation' });
+    await expect(ritaThread.getByRole('article', { name: `Request from ${rita.name}` })).toContainText('charged twice');
+    await expect(ritaThread.getByText('No replies yet.')).toBeVisible();
+    await expect(ritaDialog.getByRole('radio')).toHaveCount(0);
+    const ticketId = Number(new URL(ritaPage.url()).pathname.split('/').filter(Boolean).pop());
+    expect(ticketId).toBeGreaterThan(0);
+
+    // It lands in the billing team and is assigned by round robin: the next billing request
+    // goes to the other member.
+    const routed = (await (await admin.get(`/api/tickets/${ticketId}/`)).json()) as RoutedTicket;
+    expect(routed.team).toEqual({ id: team.id, name: team.name });
+    expect([samId, tiaId]).toContain(routed.assignee?.id);
+    const next = await admin.post('/api/tickets/', {
+      data: { title: `Invoice twice ${token}`, description: 'Invoice charged twice, refund please.', category: 'billing' },
+      headers: { 'X-CSRFToken': await csrfToken(admin) },
+    });
+    expect(next.status(), await next.text()).toBe(201);
+    const second = (await next.json()) as RoutedTicket;
+    expect(second.team?.id).toBe(team.id);
+    expect(second.assignee?.id).toBe(routed.assignee?.id === samId ? tiaId : samId);
+    await admin.dispose();
+    // The assignee is the agent who answers.
+    const agent = routed.assignee?.id === samId ? sam : tia;
+
+    // The agent opens it and writes an internal note: tinted and labelled on the agent's side.
+    const samPage = await signIn(browser, agent, `/tickets/${ticketId}`);
+    const samThread = samPage.getByRole('dialog', { name: title }).getByRole('region', { name: 'Conversation' });
+    await expect(samThread.getByText('No replies yet.')).toBeVisible();
+    await send(samPage, 'Internal note', note);
+    const noteItem = samThread.getByRole('article', { name: `Internal note by ${agent.name}` });
+    await expect(noteItem).toContainText(note);
+    await expect(noteItem.getByText('Internal note', { exact: true })).toBeVisible();
+    await snap(samPage, '30-agent-writes-an-internal-note');
+
+    // Then a public reply: the requester's open page shows it without reloading, line breaks
+    // kept, and never the note.
+    await send(samPage, 'Reply', reply);
+    const samReply = ritaThread.getByRole('article', { name: `Message from ${agent.name}` });
+    await expect(samReply).toContainText(`We refunded the second charge ${token}.`, LIVE);
+    expect(await samReply.locator('.message__body').innerText()).toBe(reply);
+    await expect(ritaDialog.getByText(note)).toHaveCount(0);
+    await expect(ritaDialog.getByText('Internal note')).toHaveCount(0);
+    await snap(ritaPage, '31-requester-sees-the-reply-live');
+
+    // The requester answers; the agent sees it live.
+    await send(ritaPage, 'Reply', 'Thank you, I see it now.');
+    await expect(samThread.getByRole('article', { name: `Message from ${rita.name}` })).toContainText(
+      'Thank you, I see it now.',
+      LIVE,
+    );
+
+    // The agent resolves it; the requester sees "Resolved" live.
+    await samPage.getByRole('dialog', { name: title }).getByLabel('Status', { exact: true }).selectOption('resolved');
+    const ritaStatus = ritaDialog.locator('.detail__status');
+    await expect(ritaStatus).toContainText('Resolved', LIVE);
+
+    // A reply from the requester reopens it, on both sides, and the history says why.
+    await send(ritaPage, 'Reply', 'Sorry, it was charged a third time.');
+    await expect(ritaStatus).toContainText('Open');
+    const samDialog = samPage.getByRole('dialog', { name: title });
+    await expect(samDialog.getByLabel('Status', { exact: true })).toHaveValue('open', LIVE);
+    await expect(samThread.getByText('Sorry, it was charged a third time.')).toBeVisible(LIVE);
+    await expect(samDialog.getByRole('region', { name: 'History' })).toContainText('by the requester’s reply');
+    await snap(samPage, '32-a-requester-reply-reopens-it');
+  });
+});
