@@ -37,6 +37,10 @@ class Action(StrEnum):
     TICKET_STATS = "ticket.stats"
     TICKET_CLASSIFY = "ticket.classify"
     TRIAGE_STATUS = "triage.status"
+    MESSAGE_LIST = "message.list"  # a ticket's thread; requesters: their own, public only
+    MESSAGE_LIST_INTERNAL = "message.list_internal"  # see internal notes in a thread
+    MESSAGE_POST = "message.post"  # a public reply; requesters: on their own tickets
+    MESSAGE_POST_INTERNAL = "message.post_internal"  # an internal note
     EVENTS_STREAM = "events.stream"  # requesters: their own tickets' events only
     EVENTS_STATS = "events.stats"  # stats on the stream
     USER_LIST = "user.list"
@@ -68,6 +72,10 @@ PERMISSIONS: Mapping[Action, frozenset[Role]] = {
     Action.TICKET_STATS: STAFF,
     Action.TICKET_CLASSIFY: EVERYONE,
     Action.TRIAGE_STATUS: STAFF,
+    Action.MESSAGE_LIST: EVERYONE,
+    Action.MESSAGE_LIST_INTERNAL: STAFF,
+    Action.MESSAGE_POST: EVERYONE,
+    Action.MESSAGE_POST_INTERNAL: STAFF,
     Action.EVENTS_STREAM: EVERYONE,
     Action.EVENTS_STATS: STAFF,
     Action.USER_LIST: STAFF,

@@ -12,6 +12,11 @@ from audit.context import current_actor_id, current_source
 
 @receiver(pre_create_historical_record)
 def stamp_source(sender: Any, history_instance: Any, **kwargs: Any) -> None:
-    history_instance.history_source = current_source()
+    # A service may name the cause of one save on the instance (`_history_source`, e.g.
+    # tickets.services.ticket_reopen's `requester_reply`); otherwise the context's source.
+    instance = kwargs.get("instance")
+    history_instance.history_source = getattr(instance, "_history_source", None) or (
+        current_source()
+    )
     if history_instance.history_user_id is None:
         history_instance.history_user_id = current_actor_id()

@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/users/", include(users_urlpatterns)),
     path("api/tickets/<int:pk>/history/", TicketHistoryView.as_view(), name="ticket-history"),
     path("api/", include("mail.api.urls")),
+    path("api/tickets/", include("conversations.api.urls")),
     path("api/tickets/", include("intake.api.urls")),
     path("api/tickets/", include(classify_urlpatterns)),
     path("api/tickets/", include("tickets.api.urls")),

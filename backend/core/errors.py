@@ -34,6 +34,15 @@ class PayloadTooLarge(exceptions.APIException):
     default_code = "payload_too_large"
 
 
+class Conflict(exceptions.APIException):
+    """409: the request is valid but the object's state refuses it (e.g. a reply on a closed
+    ticket). Subclasses name a precise `default_code` and say what to do instead."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the current state of the object."
+    default_code = "conflict"
+
+
 class ServiceUnavailable(exceptions.APIException):
     """503 with `Retry-After: RETRY_AFTER_UNAVAILABLE` (DRF's handler sets it from `wait`)."""
 

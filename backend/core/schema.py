@@ -52,6 +52,7 @@ UNAUTHORIZED = error(
     "`Authorization: Bearer <token>`."
 )
 FORBIDDEN = error("The caller's role may not do this.")
+CONFLICT = error("The object's state refuses this request; `message` says what to do instead.")
 IDEMPOTENCY_KEY_REUSED = error("This `Idempotency-Key` was already used with another body.")
 
 RETRY_AFTER = OpenApiParameter(

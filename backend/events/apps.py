@@ -7,8 +7,10 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: they import models, which cannot load before the app registry.
+        from conversations.domain_events import MessageCreated
         from core.domain_events import subscribe
-        from events.subscribers import announce_ticket
+        from events.subscribers import announce_message, announce_ticket
         from tickets.domain_events import TicketChanged
 
         subscribe(TicketChanged, announce_ticket)
+        subscribe(MessageCreated, announce_message)

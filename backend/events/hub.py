@@ -34,6 +34,9 @@ T = TypeVar("T")
 # what it missed from the database instead of buffering without bound.
 OVERFLOW = Event(name="overflow", data="")
 
+# Announced with a message's id, not a ticket's (see `announce`).
+MESSAGE_CREATED = "message.created"
+
 
 @dataclass(eq=False)
 class Subscriber:
@@ -47,8 +50,10 @@ class Subscriber:
     def wants(self, event: Event) -> bool:
         if self.only_requester is None or event is OVERFLOW:
             return True
-        if event.name == "stats":
+        if event.name == "stats" or event.staff_only:
             return False
+        if event.name == MESSAGE_CREATED:
+            return event.requester_id == self.only_requester
         return event.id is None or event.requester_id == self.only_requester
 
     def offer(self, event: Event) -> None:
@@ -72,6 +77,7 @@ class Hub:
         self.subscribers: set[Subscriber] = set()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="events-db")
         self._pending: dict[int, str] = {}
+        self._pending_messages: list[int] = []
         self._flush_scheduled = False
         self._stats_due = False
         self._stats_task: asyncio.Task[None] | None = None
@@ -104,6 +110,7 @@ class Hub:
         self.loop = loop
         self.subscribers = set()
         self._pending = {}
+        self._pending_messages = []
         self._flush_scheduled = False
         self._listener = None
         self._stats_task = None
@@ -128,8 +135,11 @@ class Hub:
         loop.call_soon_threadsafe(self.receive, name, ticket_id)
 
     def receive(self, name: str, ticket_id: int) -> None:
-        """A ticket changed: batch it with others arriving in the same few milliseconds."""
-        if name == "ticket.created" or ticket_id not in self._pending:
+        """A ticket changed (or, for `message.created`, `ticket_id` is a new message's id):
+        batch it with others arriving in the same few milliseconds."""
+        if name == MESSAGE_CREATED:
+            self._pending_messages.append(ticket_id)
+        elif name == "ticket.created" or ticket_id not in self._pending:
             self._pending[ticket_id] = name
         if not self._flush_scheduled and self.loop is not None:
             self._flush_scheduled = True
@@ -139,18 +149,29 @@ class Hub:
         assert self.loop is not None
         self._flush_scheduled = False
         pending, self._pending = self._pending, {}
-        if pending and self.subscribers:
-            self.loop.create_task(self._flush(pending))
+        messages, self._pending_messages = self._pending_messages, []
+        if (pending or messages) and self.subscribers:
+            self.loop.create_task(self._flush(pending, messages))
 
-    async def _flush(self, pending: dict[int, str]) -> None:
-        try:
-            events = await self.run_db(payloads.ticket_events, pending)
-        except Exception:
-            logger.exception("Could not read changed tickets for the event stream.")
-            return
-        for event in events:
-            self.broadcast(event)
-        self._request_stats()
+    async def _flush(self, pending: dict[int, str], messages: list[int]) -> None:
+        # Tickets first: a reply that reopened a ticket arrives after the ticket's new status.
+        if pending:
+            try:
+                events = await self.run_db(payloads.ticket_events, pending)
+            except Exception:
+                logger.exception("Could not read changed tickets for the event stream.")
+            else:
+                for event in events:
+                    self.broadcast(event)
+                self._request_stats()
+        if messages:
+            try:
+                events = await self.run_db(payloads.message_events, messages)
+            except Exception:
+                logger.exception("Could not read new messages for the event stream.")
+                return
+            for event in events:
+                self.broadcast(event)
 
     def broadcast(self, event: Event) -> None:
         for subscriber in list(self.subscribers):
@@ -207,7 +228,8 @@ def get_hub() -> Hub:
 
 
 def announce(name: str, ticket_id: int) -> None:
-    """Tell every open stream, in every process, that a ticket changed. Call after commit.
+    """Tell every open stream, in every process, that a ticket changed (or, with
+    `message.created`, that the message with this id was posted). Call after commit.
 
     Never raises: a lost announcement costs a client a stale screen until its next change or
     reconnect, whereas an exception here would turn a saved ticket into an error response.

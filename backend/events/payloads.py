@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass
 
 from accounts.access import SYSTEM, Caller
+from conversations import selectors as conversation_selectors
+from conversations.api.serializers import MessageSerializer
 from tickets import selectors
 from tickets.api.serializers import TicketSerializer
 from tickets.models import Ticket, visible_to
@@ -20,13 +22,15 @@ REPLAY_OVERLAP = dt.timedelta(seconds=2)
 
 @dataclass(frozen=True)
 class Event:
-    """One server-sent event. Only ticket events carry an `id` (see `event_id`), and the
-    ticket's requester (not sent: it decides which streams may see the event)."""
+    """One server-sent event. Only ticket events carry an `id` (see `event_id`). Ticket and
+    message events carry the ticket's requester, and message events whether only agents may
+    see them (an internal note); neither is sent: they decide which streams get the event."""
 
     name: str
     data: str
     id: str | None = None
     requester_id: int | None = None
+    staff_only: bool = False
 
     def encode(self) -> bytes:
         head = f"id: {self.id}\n" if self.id else ""
@@ -57,6 +61,20 @@ def ticket_events(pending: dict[int, str]) -> list[Event]:
         .order_by("updated_at", "id")
     )
     return [ticket_event(pending[ticket.pk], ticket) for ticket in tickets]
+
+
+def message_events(message_ids: list[int]) -> list[Event]:
+    """One `message.created` per message (as `GET /api/tickets/<id>/messages/` shows it), read
+    in one query; messages gone since are skipped."""
+    return [
+        Event(
+            name="message.created",
+            data=json.dumps(MessageSerializer(message).data, separators=(",", ":")),
+            requester_id=message.ticket.requester_id,
+            staff_only=message.internal,
+        )
+        for message in conversation_selectors.messages_by_id(message_ids)
+    ]
 
 
 def stats_json() -> str:

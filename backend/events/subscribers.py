@@ -1,8 +1,9 @@
-"""The live stream hears of ticket changes through the tickets' domain events."""
+"""The live stream hears of ticket changes and new messages through the domain events."""
 
 from __future__ import annotations
 
-from events.hub import announce
+from conversations.domain_events import MessageCreated
+from events.hub import MESSAGE_CREATED, announce
 from tickets.domain_events import TicketChanged, TicketCreated
 
 
@@ -10,3 +11,10 @@ def announce_ticket(event: TicketChanged) -> None:
     """Tell every open stream, in every process, that the ticket changed. Never raises."""
     name = "ticket.created" if isinstance(event, TicketCreated) else "ticket.updated"
     announce(name, event.ticket_id)
+
+
+def announce_message(event: MessageCreated) -> None:
+    """Tell every open stream that a message was posted; each stream passes it on only to a
+    caller who may see it (internal notes: agents; public: agents and the ticket's requester).
+    Never raises."""
+    announce(MESSAGE_CREATED, event.message_id)

@@ -1,4 +1,5 @@
-"""Keyset pagination, newest first over (created_at, id), or by a rank and then newest first.
+"""Keyset pagination, newest first over (created_at, id), or by a rank and then newest first, or
+oldest first over (created_at, id) (a ticket's conversation).
 
 The cursor is opaque to clients (URL-safe base64 of the last row's key). Unlike offsets it stays
 correct while tickets are being added (no duplicates, no gaps) and costs the same on page 10,000
@@ -95,13 +96,24 @@ class Page(Generic[M]):
 
 
 def keyset_page(
-    queryset: QuerySet[M], *, cursor: str | None, limit: int, rank_field: str | None = None
+    queryset: QuerySet[M],
+    *,
+    cursor: str | None,
+    limit: int,
+    rank_field: str | None = None,
+    oldest_first: bool = False,
 ) -> Page[M]:
     """One page of a queryset ordered by (-created_at, -id), or by (-<rank_field>, -created_at,
-    -id) when `rank_field` names an annotation of its rows."""
+    -id) when `rank_field` names an annotation of its rows, or by (created_at, id) with
+    `oldest_first` (a conversation's thread; not combined with a rank)."""
+    if oldest_first and rank_field is not None:
+        raise ValueError("A ranked page is newest first.")
     if cursor:
         key = decode_cursor(cursor, ranked=rank_field is not None)
-        after = Q(created_at__lt=key.created_at) | Q(created_at=key.created_at, pk__lt=key.pk)
+        if oldest_first:
+            after = Q(created_at__gt=key.created_at) | Q(created_at=key.created_at, pk__gt=key.pk)
+        else:
+            after = Q(created_at__lt=key.created_at) | Q(created_at=key.created_at, pk__lt=key.pk)
         if rank_field is not None:
             after = Q(**{f"{rank_field}__lt": key.rank}) | (Q(**{rank_field: key.rank}) & after)
         queryset = queryset.filter(after)

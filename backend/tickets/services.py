@@ -8,6 +8,7 @@ loop) hears of the change through a domain event sent after commit.
 from __future__ import annotations
 
 from dataclasses import dataclass
+import datetime as dt
 from typing import TypedDict
 
 from django.db import transaction
@@ -131,3 +132,42 @@ def ticket_update(*, caller: Caller, ticket_id: int, data: TicketChanges) -> Tic
             TicketUpdated(ticket_id=ticket.pk, human_labels=human_labels, fields=frozenset(changes))
         )
         return ticket
+
+
+# The history source of a reopening caused by the requester answering (see `ticket_reopen`).
+REQUESTER_REPLY = "requester_reply"
+
+
+def ticket_record_first_response(*, ticket: Ticket, at: dt.datetime) -> Ticket:
+    """Stop the first-response clock: an agent replied in public for the first time at `at`.
+
+    Call inside the transaction that holds `ticket`'s row lock (`select_for_update`), so two
+    concurrent replies cannot both set it; a ticket that already has one is left unchanged.
+    Announces `TicketUpdated(fields={"first_response_at"})` on commit.
+    """
+    if ticket.first_response_at is not None:
+        return ticket
+    ticket.first_response_at = at
+    ticket.save(update_fields=["first_response_at", "updated_at"])
+    publish_on_commit(TicketUpdated(ticket_id=ticket.pk, fields=frozenset({"first_response_at"})))
+    return ticket
+
+
+def ticket_reopen(*, ticket: Ticket, source: str = REQUESTER_REPLY) -> Ticket:
+    """Set a resolved ticket back to open, recording `source` as the history row's source
+    (by default `requester_reply`: the requester answered after it was resolved).
+
+    Call inside the transaction that holds `ticket`'s row lock. Only a resolved ticket is
+    reopened here; any other is returned unchanged. Announces `TicketUpdated(fields={"status"})`.
+    """
+    if ticket.status != Status.RESOLVED:
+        return ticket
+    ticket.status = Status.OPEN
+    # Read by the audit app's history stamp (audit.receivers): tickets cannot import audit.
+    ticket._history_source = source  # type: ignore[attr-defined]
+    try:
+        ticket.save(update_fields=["status", "updated_at"])
+    finally:
+        del ticket._history_source  # type: ignore[attr-defined]
+    publish_on_commit(TicketUpdated(ticket_id=ticket.pk, fields=frozenset({"status"})))
+    return ticket

@@ -18,7 +18,8 @@ from pytest_django import Settings
 
 from accounts.models import ApiToken
 from accounts.services import token_create
-from accounts.tests.conftest import CALLERS, PASSWORD, People, client_for
+from accounts.tests.conftest import CALLERS, PASSWORD, People, client_for, make_ticket
+from tickets.models import Status, Ticket
 
 #                                                       open mode             accounts mode
 # row                 method  path                       an  rA  rB  ag  ad    an  rA  rB  ag  ad
@@ -49,6 +50,10 @@ ticket_close          PATCH  /api/tickets/{ticket_a}/    200 200 200 200 200   4
 ticket_set_status     PATCH  /api/tickets/{ticket_a}/    200 200 200 200 200   401 403 404 200 200
 ticket_set_labels     PATCH  /api/tickets/{ticket_a}/    200 200 200 200 200   401 403 404 200 200
 ticket_history GET /api/tickets/{ticket_a}/history/ 200 200 200 200 200   401 200 404 200 200
+messages_list GET /api/tickets/{ticket_a}/messages/ 200 200 200 200 200   401 200 404 200 200
+message_post POST /api/tickets/{ticket_a}/messages/  201 201 201 201 201   401 201 404 201 201
+message_note POST /api/tickets/{ticket_a}/messages/  201 201 201 201 201   401 403 403 201 201
+message_closed POST /api/tickets/{closed_a}/messages/ 409 409 409 409 409  401 409 404 409 409
 stats                 GET    /api/tickets/stats/         200 200 200 200 200   401 403 403 200 200
 classify              POST   /api/tickets/classify/      200 200 200 200 200   401 200 200 200 200
 triage_status         GET    /api/triage/status/         200 200 200 200 200   401 403 403 200 200
@@ -73,6 +78,9 @@ BODIES: dict[str, dict[str, Any]] = {
     "ticket_set_status": {"status": "in_progress"},
     "ticket_set_labels": {"priority": "critical"},
     "classify": {"description": "I was charged twice for my subscription."},
+    "message_post": {"body": "Any news?"},
+    "message_note": {"body": "Customer is on the legacy plan.", "internal": True},
+    "message_closed": {"body": "It broke again."},
 }
 
 
@@ -105,7 +113,14 @@ def test_permission_matrix(
 ) -> None:
     settings.ACCESS_MODE = mode
     token_a = token_create(user=people.requester_a, name="A's script").token
-    url = path.format(ticket_a=people.ticket_a.pk, user_b=people.requester_b.pk, token_a=token_a.pk)
+    closed_a = make_ticket(people.requester_a, "A's old printer")
+    Ticket.objects.filter(pk=closed_a.pk).update(status=Status.CLOSED)
+    url = path.format(
+        ticket_a=people.ticket_a.pk,
+        user_b=people.requester_b.pk,
+        token_a=token_a.pk,
+        closed_a=closed_a.pk,
+    )
     client = client_for(people.user(caller))
     body = json.dumps(BODIES[row]) if row in BODIES else ""
     response = client.generic(method, url, body, content_type="application/json")
@@ -115,6 +130,8 @@ def test_permission_matrix(
             assert response.has_header("WWW-Authenticate")
         if expected >= 400 and row != "docs":
             assert set(response.json()) == {"error"}
+        if row == "message_closed" and expected == 409:
+            assert response.json()["error"]["code"] == "ticket_closed"
         if row == "token_revoke" and expected == 204:
             assert not ApiToken.objects.filter(pk=token_a.pk).exists()
     finally:
