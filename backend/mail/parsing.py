@@ -110,10 +110,12 @@ def trim_reply(text: str) -> str:
     "From: ... Sent: ..." block) and the signature removed. Falls back to the whole text when
     trimming would leave nothing (a message that is all quote)."""
     try:
-        reply = EmailReplyParser(languages=REPLY_LANGUAGES).parse_reply(text=text)
+        replies = EmailReplyParser(languages=REPLY_LANGUAGES).read(text=text).replies
+        # `body`: the newest reply without its headers, signature and disclaimers.
+        reply = str(replies[0].body) if replies else ""
     except Exception:  # a third-party regex engine on arbitrary input: never fail the message
-        reply = None
-    reply = (reply or "").strip()
+        reply = ""
+    reply = reply.strip()
     return reply or text.strip()
 
 

@@ -17,9 +17,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.access import SYSTEM
+from accounts.access import SYSTEM, Caller
 from accounts.models import Role, User
-from conversations.models import Message, Via
+from conversations.models import MESSAGE_MAX_LENGTH, Message, Via
+from conversations.services import message_post
 from intake.services import ticket_file
 from mail import jobs, outbound, references
 from mail.models import Attachment, BouncingAddress, Delivery, Direction, Email, Kind
@@ -151,9 +152,9 @@ def _record_bounce(*, parsed: ParsedEmail, raw: bytes) -> Received:
     Email.objects.filter(pk=original.pk).update(
         status=Delivery.FAILED, last_error=f"bounced: {bounce.diagnostic}"[:2000]
     )
-    note = Message.objects.create(
-        ticket=original.ticket,
-        author=None,
+    note = message_post(
+        caller=SYSTEM,
+        ticket_id=original.ticket_id,
         internal=True,
         via=Via.EMAIL,
         body=_bounded(
@@ -199,10 +200,12 @@ def _receive(parsed: ParsedEmail, raw: bytes) -> Received:
     requester_email = ticket.requester.email.lower() if ticket and ticket.requester else None
     if ticket is not None and requester_email == parsed.sender and ticket.status != Status.CLOSED:
         author = User.objects.get(email=requester_email)
-        body = _bounded(_with_attachment_notes(parsed.reply_text, parsed), 10_000)
-        # TODO(convo): conversations.services.message_post(via="email") once it lands.
-        message = Message.objects.create(
-            ticket=ticket, author=author, body=body or "(empty reply)", via=Via.EMAIL
+        body = _bounded(_with_attachment_notes(parsed.reply_text, parsed), MESSAGE_MAX_LENGTH)
+        message = message_post(
+            caller=Caller(role=Role(author.role), user=author),
+            ticket_id=ticket.pk,
+            body=body or "(empty reply)",
+            via=Via.EMAIL,
         )
         email = _store(parsed=parsed, raw=raw, ticket=ticket, kind=Kind.REPLY, message=message)
         return Received(ticket_id=ticket.pk, message_id=message.pk, email_id=email.pk)
