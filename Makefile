@@ -119,10 +119,12 @@ test: lint test-backend test-frontend test-e2e compose-check ## Lint and run eve
 test-backend: test-sqlite test-postgres
 
 test-sqlite: deps
+	scripts/ensure-dovecot.sh
 	@echo "== backend tests on SQLite =="
 	DATABASE_URL= $(PYTEST) backend
 
 test-postgres: deps
+	scripts/ensure-dovecot.sh
 	@echo "== backend tests on PostgreSQL ($(TEST_DATABASE_URL)) =="
 	@if $(PY) scripts/pg_reachable.py "$(TEST_DATABASE_URL)"; then \
 	  DATABASE_URL="$(TEST_DATABASE_URL)" REQUIRE_POSTGRES=1 $(PYTEST) backend; \

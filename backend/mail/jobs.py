@@ -16,6 +16,10 @@ def deliver_email(email_id: int) -> str:
     result = outbound.deliver(email_id=email_id)
     if result is None:
         attempts = Email.objects.values_list("attempts", flat=True).get(pk=email_id)
-        deliver_email.using(run_after=timezone.now() + outbound.backoff(attempts)).enqueue(email_id)
+        if deliver_email.get_backend().supports_defer:
+            wait = outbound.backoff(attempts)
+            deliver_email.using(run_after=timezone.now() + wait).enqueue(email_id)
+        else:  # a backend without deferral (the immediate one): try again at once
+            deliver_email.enqueue(email_id)
         return "retry"
     return "sent" if result else "failed"

@@ -12,8 +12,9 @@ import datetime as dt
 import html
 import logging
 from email import policy
-from email.message import Message
+from email.message import EmailMessage as MIMEMessage
 from email.parser import BytesParser
+from email.policy import Policy
 from email.utils import make_msgid
 from typing import Any, NamedTuple
 
@@ -120,12 +121,25 @@ def compose(*, ticket: Ticket, kind: str, recipient: str, body: str = "") -> Com
     )
 
 
+class _StoredMIME(MIMEMessage):
+    """A parsed stored message that serialises the way Django's backends ask it to (the SMTP
+    backend passes `linesep="\r\n"`, which the modern message class spells as a policy)."""
+
+    def as_bytes(
+        self, unixfrom: bool = False, policy: Policy | None = None, linesep: str | None = None
+    ) -> bytes:
+        chosen = policy or self.policy
+        if linesep is not None:
+            chosen = chosen.clone(linesep=linesep)
+        return super().as_bytes(unixfrom, policy=chosen)
+
+
 class StoredEmail(EmailMessage):
     """An already composed message, handed to a Django email backend as it was stored."""
 
     def __init__(self, raw: bytes, *, sender: str, recipient: str) -> None:
         super().__init__(from_email=sender, to=[recipient])
-        self._parsed: Message = BytesParser(policy=policy.SMTP).parsebytes(raw)
+        self._parsed = BytesParser(_class=_StoredMIME, policy=policy.default).parsebytes(raw)
 
     def message(self, *args: Any, **kwargs: Any) -> Any:
         return self._parsed

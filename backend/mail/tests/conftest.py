@@ -4,9 +4,11 @@ dovecot) started on loopback by the tests themselves."""
 from __future__ import annotations
 
 import os
+import pwd
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -114,6 +116,7 @@ ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 first_valid_uid = 0
+first_valid_gid = 0
 mail_location = maildir:{root}/mail/%u
 mail_uid = {uid}
 mail_gid = {gid}
@@ -163,7 +166,7 @@ def _dovecot() -> str | None:
 
 
 @pytest.fixture
-def imap_server(tmp_path: Path) -> Iterator[ImapServer]:
+def imap_server() -> Iterator[ImapServer]:
     """Debian's dovecot on a free loopback port, with a throwaway maildir and a static password.
     `make test` installs it (scripts/ensure-test-packages.sh); without it, CI fails here."""
     binary = _dovecot()
@@ -171,18 +174,24 @@ def imap_server(tmp_path: Path) -> Iterator[ImapServer]:
         if os.environ.get("CI"):
             pytest.fail("dovecot is not installed (scripts/ensure-test-packages.sh installs it)")
         pytest.skip("dovecot is not installed (run scripts/ensure-test-packages.sh as root)")
-    root = tmp_path / "dovecot"
-    for sub in ("run", "state", "mail", "home"):
-        (root / sub).mkdir(parents=True)
-    os.chmod(tmp_path, 0o755)
-    port = free_port()
+    # Not under tmp_path: pytest keeps that private (0700) and, as root, dovecot must hand the
+    # mailbox to an unprivileged user, who needs to reach it.
+    root = Path(tempfile.mkdtemp(prefix="dovecot-test-"))
+    root.chmod(0o755)
     is_root = os.getuid() == 0
+    # Dovecot never accesses mail as root: there it uses Debian's `mail` system user.
+    owner = pwd.getpwnam("mail") if is_root else pwd.getpwuid(os.getuid())
+    for sub in ("run", "state", "mail", "home"):
+        (root / sub).mkdir()
+    for sub in ("mail", "home"):
+        os.chown(root / sub, owner.pw_uid, owner.pw_gid)
+    port = free_port()
     conf = root / "dovecot.conf"
     conf.write_text(
         DOVECOT_CONF.format(
             root=root,
-            uid=os.getuid(),
-            gid=os.getgid(),
+            uid=owner.pw_uid,
+            gid=owner.pw_gid,
             port=port,
             password="imap-test-password",
             login_user="dovenull" if is_root else os.environ.get("USER", "nobody"),
@@ -200,7 +209,11 @@ def imap_server(tmp_path: Path) -> Iterator[ImapServer]:
                     break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    log = (root / "dovecot.log").read_text() if (root / "dovecot.log").exists() else ""
+                    log = (
+                        (root / "dovecot.log").read_text()
+                        if (root / "dovecot.log").exists()
+                        else ""
+                    )
                     output = process.stdout.read().decode() if process.stdout else ""
                     pytest.fail(f"dovecot did not start: {output}\n{log}")
                 time.sleep(0.05)
@@ -208,3 +221,4 @@ def imap_server(tmp_path: Path) -> Iterator[ImapServer]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+        shutil.rmtree(root, ignore_errors=True)

@@ -20,10 +20,10 @@ from tickets.models import Status, Ticket
 pytestmark = pytest.mark.django_db
 
 
-def post(client: Client, raw: bytes, *, secret: str | None = SECRET, **extra: Any) -> Any:
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"} if secret is not None else {}
+def post(client: Client, raw: bytes, *, secret: str | None = SECRET) -> Any:
+    headers = {"Authorization": f"Bearer {secret}"} if secret is not None else {}
     return client.generic(
-        "POST", "/api/inbound/email/", raw, content_type="message/rfc822", **headers, **extra
+        "POST", "/api/inbound/email/", raw, content_type="message/rfc822", headers=headers
     )
 
 
@@ -44,7 +44,9 @@ def test_missing_or_wrong_secret_is_401(client: Client, secret: str | None) -> N
 
 def test_wrong_content_type_is_415(client: Client) -> None:
     response = client.post(
-        "/api/inbound/email/", {"x": 1}, content_type="application/json",
+        "/api/inbound/email/",
+        {"x": 1},
+        content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {SECRET}",
     )
     assert response.status_code == 415
@@ -59,7 +61,13 @@ def test_message_over_the_size_limit_is_refused_cleanly(client: Client, settings
 
 
 def test_a_new_message_files_a_triaged_ticket_for_a_new_requester(client: Client) -> None:
-    response = post(client, make_email(subject="Re: Fwd: Refund for invoice 88", body="I was charged twice for my subscription."))
+    response = post(
+        client,
+        make_email(
+            subject="Re: Fwd: Refund for invoice 88",
+            body="I was charged twice for my subscription.",
+        ),
+    )
     assert response.status_code == 202, response.content
     body = response.json()
     ticket = Ticket.objects.get(pk=body["ticket"])
@@ -71,7 +79,11 @@ def test_a_new_message_files_a_triaged_ticket_for_a_new_requester(client: Client
     assert requester is not None and requester.email == "carol@customer.example"
     assert requester.role == Role.REQUESTER and not requester.has_usable_password()
     email = Email.objects.get(pk=body["email"])
-    assert (email.kind, email.direction, email.status) == (Kind.REQUEST, Direction.INBOUND, Delivery.RECEIVED)
+    assert (email.kind, email.direction, email.status) == (
+        Kind.REQUEST,
+        Direction.INBOUND,
+        Delivery.RECEIVED,
+    )
     assert bytes(email.raw).startswith(b"From: carol@customer.example")
     # The "request received" notification is queued, with the signed reference.
     ack = Email.objects.get(ticket=ticket, kind=Kind.RECEIVED)
@@ -98,7 +110,10 @@ def test_a_reply_to_our_message_id_is_a_message_on_the_ticket(client: Client) ->
     ack = Email.objects.get(ticket=ticket, kind=Kind.RECEIVED)
     raw = make_email(
         subject="Re: Request received",
-        body="Still broken.\n\nOn Tue, Dec 1, 2026 at 5:02 PM Support <support@desk.example> wrote:\n> We have received your request",
+        body=(
+            "Still broken.\n\nOn Tue, Dec 1, 2026 at 5:02 PM Support <support@desk.example>"
+            " wrote:\n> We have received your request"
+        ),
         headers={"In-Reply-To": f"<{ack.message_id}>", "References": f"<{ack.message_id}>"},
     )
     response = post(client, raw)
@@ -131,7 +146,9 @@ def test_a_reply_to_a_closed_ticket_starts_a_new_one(client: Client) -> None:
 
 def test_a_signed_reply_to_address_threads_without_headers(client: Client) -> None:
     ticket = _file_first(client)
-    raw = make_email(subject="more info", body="Serial number 1234.", to=references.reply_address(ticket.pk))
+    raw = make_email(
+        subject="more info", body="Serial number 1234.", to=references.reply_address(ticket.pk)
+    )
     response = post(client, raw)
     assert response.json()["ticket"] == ticket.pk
     assert response.json()["message"] is not None
@@ -139,7 +156,9 @@ def test_a_signed_reply_to_address_threads_without_headers(client: Client) -> No
 
 def test_a_signed_subject_token_threads(client: Client) -> None:
     ticket = _file_first(client)
-    raw = make_email(subject=f"Re: Printer jams {references.subject_token(ticket.pk)}", body="Model X200.")
+    raw = make_email(
+        subject=f"Re: Printer jams {references.subject_token(ticket.pk)}", body="Model X200."
+    )
     assert post(client, raw).json()["ticket"] == ticket.pk
 
 
@@ -172,7 +191,10 @@ def test_a_valid_reference_from_someone_else_starts_a_new_ticket(client: Client)
     ("headers", "reason"),
     [
         ({"Auto-Submitted": "auto-replied"}, "automatic message (auto-submitted: auto-replied)"),
-        ({"Auto-Submitted": "auto-generated"}, "automatic message (auto-submitted: auto-generated)"),
+        (
+            {"Auto-Submitted": "auto-generated"},
+            "automatic message (auto-submitted: auto-generated)",
+        ),
         ({"Precedence": "bulk"}, "automatic message (precedence: bulk)"),
         ({"Precedence": "list"}, "automatic message (precedence: list)"),
         ({"X-Autoreply": "yes"}, "automatic message (x-autoreply header)"),
@@ -206,9 +228,18 @@ def test_malformed_mail_never_500s(client: Client) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["gmail_reply.eml", "outlook_reply.eml", "apple_reply.eml", "html_only.eml",
-             "multipart_alternative.eml", "attachments.eml", "iso_8859_1.eml", "shift_jis.eml",
-             "encoded_subject.eml"],
+    "name",
+    [
+        "gmail_reply.eml",
+        "outlook_reply.eml",
+        "apple_reply.eml",
+        "html_only.eml",
+        "multipart_alternative.eml",
+        "attachments.eml",
+        "iso_8859_1.eml",
+        "shift_jis.eml",
+        "encoded_subject.eml",
+    ],
 )
 def test_every_corpus_message_files_a_ticket(client: Client, name: str) -> None:
     response = post(client, corpus(name))
@@ -236,13 +267,17 @@ def test_rate_limit_per_sender(client: Client, settings: Settings) -> None:
     assert post(client, make_email(sender="other@customer.example")).status_code == 202
 
 
-def test_attachments_are_stored_sniffed_and_size_limited(client: Client, settings: Settings) -> None:
+def test_attachments_are_stored_sniffed_and_size_limited(
+    client: Client, settings: Settings
+) -> None:
     settings.MAIL_ATTACHMENT_MAX_BYTES = 60
     response = post(client, corpus("attachments.eml"))
     ticket = Ticket.objects.get(pk=response.json()["ticket"])
     kept = [(a.filename, a.content_type) for a in Attachment.objects.filter(email__ticket=ticket)]
     assert kept == [("página.html", "text/plain")]
-    assert "screen.png" in ticket.description and "not kept: over the size limit" in ticket.description
+    assert (
+        "screen.png" in ticket.description and "not kept: over the size limit" in ticket.description
+    )
 
 
 def test_attachment_types_are_sniffed_not_taken_from_the_sender(client: Client) -> None:
@@ -258,9 +293,12 @@ def test_attachment_types_are_sniffed_not_taken_from_the_sender(client: Client) 
 def test_bounce_marks_the_email_failed_notes_the_ticket_and_the_address(client: Client) -> None:
     ticket = _file_first(client)
     ack = Email.objects.get(ticket=ticket, kind=Kind.RECEIVED)
-    raw = corpus("bounce.eml.template").decode().format(
-        n=1, recipient="carol@customer.example", original=ack.message_id
-    ).encode()
+    raw = (
+        corpus("bounce.eml.template")
+        .decode()
+        .format(n=1, recipient="carol@customer.example", original=ack.message_id)
+        .encode()
+    )
     response = post(client, raw)
     assert response.status_code == 202, response.content
     ack.refresh_from_db()
@@ -275,9 +313,12 @@ def test_bounce_marks_the_email_failed_notes_the_ticket_and_the_address(client: 
 
 
 def test_bounce_for_unknown_mail_is_ignored(client: Client) -> None:
-    raw = corpus("bounce.eml.template").decode().format(
-        n=2, recipient="x@customer.example", original="nothing@desk.example"
-    ).encode()
+    raw = (
+        corpus("bounce.eml.template")
+        .decode()
+        .format(n=2, recipient="x@customer.example", original="nothing@desk.example")
+        .encode()
+    )
     assert post(client, raw).json() == {"ignored": "bounce for a message we did not send"}
 
 
