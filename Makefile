@@ -119,12 +119,12 @@ test: lint test-backend test-frontend test-e2e compose-check ## Lint and run eve
 test-backend: test-sqlite test-postgres
 
 test-sqlite: deps
-	scripts/ensure-dovecot.sh
+	scripts/ensure-debian-packages.sh /usr/sbin/dovecot=dovecot-imapd
 	@echo "== backend tests on SQLite =="
 	DATABASE_URL= $(PYTEST) backend
 
 test-postgres: deps
-	scripts/ensure-dovecot.sh
+	scripts/ensure-debian-packages.sh /usr/sbin/dovecot=dovecot-imapd
 	@echo "== backend tests on PostgreSQL ($(TEST_DATABASE_URL)) =="
 	@if $(PY) scripts/pg_reachable.py "$(TEST_DATABASE_URL)"; then \
 	  DATABASE_URL="$(TEST_DATABASE_URL)" REQUIRE_POSTGRES=1 $(PYTEST) backend; \
@@ -137,7 +137,7 @@ test-frontend: frontend/node_modules/.installed
 
 test-e2e: deps frontend
 	@echo "== browser journeys (Chromium) =="
-	scripts/ensure-chromium.sh
+	scripts/ensure-debian-packages.sh /usr/bin/chromium=chromium
 	frontend/e2e/run.sh
 
 compose-check: deps ## Validate docker-compose.yml with the Compose v2 CLI (no engine needed)

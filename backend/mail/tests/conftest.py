@@ -168,12 +168,12 @@ def _dovecot() -> str | None:
 @pytest.fixture
 def imap_server() -> Iterator[ImapServer]:
     """Debian's dovecot on a free loopback port, with a throwaway maildir and a static password.
-    `make test` installs it (scripts/ensure-test-packages.sh); without it, CI fails here."""
+    `make test` installs it (scripts/ensure-debian-packages.sh); without it, CI fails here."""
     binary = _dovecot()
     if binary is None:
         if os.environ.get("CI"):
-            pytest.fail("dovecot is not installed (scripts/ensure-test-packages.sh installs it)")
-        pytest.skip("dovecot is not installed (run scripts/ensure-test-packages.sh as root)")
+            pytest.fail("dovecot is not installed (scripts/ensure-debian-packages.sh installs it)")
+        pytest.skip("dovecot is not installed (run scripts/ensure-debian-packages.sh as root)")
     # Not under tmp_path: pytest keeps that private (0700) and, as root, dovecot must hand the
     # mailbox to an unprivileged user, who needs to reach it.
     root = Path(tempfile.mkdtemp(prefix="dovecot-test-"))
