@@ -37,6 +37,7 @@ def _mail_settings(settings: Settings, rules_triage: None) -> None:
     settings.MAIL_RATE_LIMIT = None
     settings.MAIL_SEND_RETRY_SECONDS = 0.0
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def free_port() -> int:
