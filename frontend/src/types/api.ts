@@ -148,6 +148,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/inbound/email/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Receive one raw RFC 5322 message (`Authorization: Bearer <INBOUND_EMAIL_SECRET>`):
+         *     202 with the ticket (and the thread message, for a reply), or 200 with why it was
+         *     dropped (a duplicate, an auto-reply, a sender over the rate limit, ...).
+         */
+        post: operations["inbound_email"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mail/attachments/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Download an attachment of a ticket the caller may see (as a file, never inline). */
+        get: operations["mail_attachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mail/emails/{id}/raw/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The original message as received or sent (staff), as a `.eml` download. */
+        get: operations["mail_email_raw"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/": {
         parameters: {
             query?: never;
@@ -193,6 +248,26 @@ export interface paths {
         patch: operations["tickets_partial_update"];
         trace?: never;
     };
+    "/api/tickets/{id}/emails/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The ticket's emails, received and sent, oldest first, with delivery state and
+         *     attachments.
+         */
+        get: operations["tickets_emails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/{id}/history/": {
         parameters: {
             query?: never;
@@ -204,6 +279,31 @@ export interface paths {
         get: operations["tickets_history"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/messages/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The ticket's messages, oldest first; the next page in the `Link` header. A requester
+         *     sees only public messages (internal notes are agents').
+         */
+        get: operations["tickets_messages_list"];
+        put?: never;
+        /**
+         * @description Reply (or, agents only, `internal: true` for a note). 403 for a requester's internal
+         *     note; 409 on a closed ticket (open a new request instead). A requester's reply reopens
+         *     a resolved ticket; an agent's first public reply sets its first response time.
+         */
+        post: operations["tickets_messages_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -325,11 +425,32 @@ export interface components {
             id: number;
             name: string;
         };
+        Attachment: {
+            id: number;
+            filename: string;
+            /** @description Sniffed from the file's bytes. */
+            content_type: string;
+            size: number;
+            /** @description Download (always as an attachment, never inline). */
+            url: string;
+        };
         AuthConfig: {
             access_mode: components["schemas"]["AccessModeEnum"];
             /** @description Whether POST /api/auth/signup/ is open. */
             signup: boolean;
         };
+        /** @description Who wrote a message: `{id, name}` (no email: requesters read agents' messages). */
+        Author: {
+            readonly id: number;
+            readonly name: string;
+        };
+        /**
+         * @description * `requester` - Requester
+         *     * `agent` - Agent
+         *     * `admin` - Admin
+         * @enum {string}
+         */
+        AuthorRoleEnum: "requester" | "agent" | "admin";
         CategoryCounts: {
             billing: number;
             technical: number;
@@ -376,6 +497,41 @@ export interface components {
             /** Format: double */
             priority: number;
         };
+        /**
+         * @description * `in` - Received
+         *     * `out` - Sent
+         * @enum {string}
+         */
+        DirectionEnum: "in" | "out";
+        Email: {
+            id: number;
+            direction: components["schemas"]["DirectionEnum"];
+            kind: components["schemas"]["KindEnum"];
+            /** @description The thread message this email became or was sent for; null for a new request (its text is the ticket's description) and notifications. */
+            message: number | null;
+            sender: string;
+            recipient: string;
+            subject: string;
+            status: components["schemas"]["EmailStatusEnum"];
+            attempts: number;
+            /** @description Why the last send failed; staff only (null for requesters). */
+            last_error: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            sent_at: string | null;
+            attachments: components["schemas"]["Attachment"][];
+            /** @description The original message; staff only (null for requesters). */
+            raw_url: string | null;
+        };
+        /**
+         * @description * `received` - Received
+         *     * `queued` - Queued
+         *     * `sent` - Sent
+         *     * `failed` - Failed
+         * @enum {string}
+         */
+        EmailStatusEnum: "received" | "queued" | "sent" | "failed";
         Error: {
             error: components["schemas"]["ErrorDetail"];
         };
@@ -412,6 +568,26 @@ export interface components {
             /** @description The signed-in user who made it; null for triage, the system. */
             actor: components["schemas"]["Actor"] | null;
         };
+        InboundAccepted: {
+            ticket: number;
+            /** @description The thread message a reply became; null for a new ticket. */
+            message: number | null;
+            email: number;
+        };
+        InboundIgnored: {
+            /** @description Why the message was deliberately dropped. */
+            ignored: string;
+        };
+        /**
+         * @description * `request` - New request
+         *     * `reply` - Reply
+         *     * `bounce` - Delivery failure report
+         *     * `agent_reply` - Agent's reply
+         *     * `received` - Request received notification
+         *     * `resolved` - Request resolved notification
+         * @enum {string}
+         */
+        KindEnum: "request" | "reply" | "bounce" | "agent_reply" | "received" | "resolved";
         LoginRequest: {
             email: string;
             password: string;
@@ -422,6 +598,41 @@ export interface components {
             readonly email: string;
             readonly name: string;
             readonly role: components["schemas"]["RoleEnum"];
+        };
+        Message: {
+            readonly id: number;
+            readonly ticket: number;
+            /** @description Who wrote it; null for the system. */
+            readonly author: components["schemas"]["Author"] | null;
+            /**
+             * @description The author's role (requester, agent, admin); null for the system.
+             *
+             *     * `requester` - Requester
+             *     * `agent` - Agent
+             *     * `admin` - Admin
+             */
+            readonly author_role: (components["schemas"]["AuthorRoleEnum"] | components["schemas"]["NullEnum"]) | null;
+            readonly body: string;
+            readonly internal: boolean;
+            /**
+             * @description web: a person signed in to the web app; api: a token or an unsigned-in (open mode) client; email: by mail.
+             *
+             *     * `web` - Web
+             *     * `api` - API
+             *     * `email` - Email
+             */
+            readonly via: components["schemas"]["ViaEnum"];
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        MessageCreateRequest: {
+            /** @description Plain text, shown as text (never HTML); not blank. */
+            body: string;
+            /**
+             * @description An internal note: agents only, never shown to the requester.
+             * @default false
+             */
+            internal: boolean;
         };
         /** @description The one response that carries a token's secret. */
         NewToken: {
@@ -666,6 +877,13 @@ export interface components {
             readonly email: string;
             readonly name: string;
         };
+        /**
+         * @description * `web` - Web
+         *     * `api` - API
+         *     * `email` - Email
+         * @enum {string}
+         */
+        ViaEnum: "web" | "api" | "email";
     };
     responses: never;
     parameters: never;
@@ -1260,6 +1478,197 @@ export interface operations {
             };
         };
     };
+    inbound_email: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "message/rfc822": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundIgnored"];
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundAccepted"];
+                };
+            };
+            /** @description Missing or wrong bearer secret. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No INBOUND_EMAIL_SECRET configured. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The message is over MAIL_INBOUND_MAX_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not message/rfc822. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    mail_attachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description No signed-in user (accounts mode), or an invalid token: sign in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mail_email_raw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "message/rfc822": string;
+                };
+            };
+            /** @description No signed-in user (accounts mode), or an invalid token: sign in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     tickets_list: {
         parameters: {
             query?: {
@@ -1629,6 +2038,72 @@ export interface operations {
             };
         };
     };
+    tickets_emails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Email"][];
+                };
+            };
+            /** @description No signed-in user (accounts mode), or an invalid token: sign in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     tickets_history: {
         parameters: {
             query?: never;
@@ -1687,6 +2162,198 @@ export interface operations {
             /** @description The database is unreachable; retry after `Retry-After` seconds. */
             503: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    tickets_messages_list: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page's Link header. */
+                cursor?: string;
+                /** @description Page size, 1-200 (default 100). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description `<url>; rel="next"` when there are later messages. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"][];
+                };
+            };
+            /** @description Invalid input: `fields` names each invalid field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No signed-in user (accounts mode), or an invalid token: sign in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    tickets_messages_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Invalid input: `fields` names each invalid field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No signed-in user (accounts mode), or an invalid token: sign in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's state refuses this request; `message` says what to do instead. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over the size limit (64 KB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
