@@ -7,8 +7,8 @@ loop) hears of the change through a domain event sent after commit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import datetime as dt
+from dataclasses import dataclass
 from typing import TypedDict
 
 from django.db import transaction

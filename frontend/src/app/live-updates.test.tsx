@@ -3,6 +3,7 @@ import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Dashboard } from '@/features/dashboard/components/dashboard';
 import { TriageModelPanel } from '@/features/dashboard/components/triage-model-panel';
+import { TicketDetail } from '@/features/tickets/components/ticket-detail';
 import { TicketList } from '@/features/tickets/components/ticket-list';
 import { setLiveStatus } from '@/lib/live-status';
 import { makeTicket, makeTriageStatus } from '@/testing/data';
@@ -102,5 +103,31 @@ describe('live updates', () => {
     await waitFor(() =>
       expect(screen.getByLabelText('Learning')).toHaveTextContent('1 of 50 labels collected toward the next retrain'),
     );
+  });
+
+  it('reloads an open ticket’s conversation on message.created, without a page reload', async () => {
+    vi.stubGlobal('EventSource', FakeEventSource);
+    db.tickets.push(makeTicket({ title: 'Talking' }));
+    function Open() {
+      useLiveUpdates();
+      return <TicketDetail id={1} onClose={() => {}} />;
+    }
+    renderWithProviders(<Open />);
+    await screen.findByText('No replies yet.');
+    FakeEventSource.last!.onopen?.();
+
+    const reply = {
+      id: 1,
+      ticket: 1,
+      author: { id: 5, name: 'Sam Support' },
+      author_role: 'agent' as const,
+      body: 'Written in another browser',
+      internal: false,
+      via: 'web' as const,
+      created_at: new Date().toISOString(),
+    };
+    db.messages.push(reply);
+    FakeEventSource.last!.emit('message.created', reply);
+    expect(await screen.findByText('Written in another browser')).toBeInTheDocument();
   });
 });

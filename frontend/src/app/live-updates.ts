@@ -2,10 +2,14 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { subscribeToEvents } from '@/lib/event-stream';
 import { queryKeys } from '@/lib/query-keys';
-import type { Stats, Ticket } from '@/types/models';
+import type { Message, Stats, Ticket } from '@/types/models';
 
 function isTicket(data: unknown): data is Ticket {
   return typeof data === 'object' && data !== null && typeof (data as Ticket).id === 'number';
+}
+
+function isMessage(data: unknown): data is Message {
+  return typeof data === 'object' && data !== null && typeof (data as Message).ticket === 'number';
 }
 
 function isStats(data: unknown): data is Stats {
@@ -14,8 +18,8 @@ function isStats(data: unknown): data is Stats {
 
 /**
  * Keeps the list, open tickets, the dashboard and the triage model's status in step with changes
- * made anywhere, through the server's event stream (`ticket.created`, `ticket.updated`, `stats`,
- * `resync`); while the stream is down the queries poll instead (see live-status).
+ * made anywhere, through the server's event stream (`ticket.created`, `ticket.updated`, `message.created`,
+ * `stats`, `resync`); while the stream is down the queries poll instead (see live-status).
  */
 export function useLiveUpdates(): void {
   const queryClient = useQueryClient();
@@ -33,6 +37,10 @@ export function useLiveUpdates(): void {
     return subscribeToEvents({
       'ticket.created': onTicket,
       'ticket.updated': onTicket,
+      // A reply or note was posted (the server sends notes to agents only): reload that thread.
+      'message.created': (data) => {
+        if (isMessage(data)) void queryClient.invalidateQueries({ queryKey: queryKeys.tickets.messages(data.ticket) });
+      },
       stats: (data) => {
         if (isStats(data)) queryClient.setQueryData(queryKeys.stats, data);
       },

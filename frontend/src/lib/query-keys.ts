@@ -27,6 +27,8 @@ export const queryKeys = {
     details: () => ['tickets', 'detail'] as const,
     detail: (id: number) => ['tickets', 'detail', id] as const,
     history: (id: number) => ['tickets', 'history', id] as const,
+    /** A ticket's conversation (under `tickets`, so a resync reloads it too). */
+    messages: (id: number) => ['tickets', 'messages', id] as const,
   },
   classify: (input: { title: string; description: string }) => ['classify', input] as const,
   stats: ['stats'] as const,

@@ -1,6 +1,6 @@
 import { delay, http, HttpResponse } from 'msw';
 import type { AuthConfig, User } from '@/types/models';
-import type { Category, Classification, Priority, Stats, Ticket } from '@/types/models';
+import type { Category, Classification, Message, Priority, Stats, Ticket } from '@/types/models';
 import { makeTicket, makeTriageStatus } from './data';
 
 /**
@@ -11,6 +11,8 @@ import { makeTicket, makeTriageStatus } from './data';
  */
 export const db = {
   tickets: [] as Ticket[],
+  /** Every ticket's messages, oldest first. */
+  messages: [] as Message[],
   requests: [] as { method: string; url: URL; headers: Headers; body: unknown }[],
   auth: {
     config: { access_mode: 'open', signup: false } as AuthConfig | null,
@@ -23,6 +25,7 @@ export const db = {
   },
   reset() {
     this.tickets = [];
+    this.messages = [];
     this.requests = [];
     this.auth = { config: { access_mode: 'open', signup: false }, user: null, accounts: [], loginThrottledFor: null };
   },
@@ -256,6 +259,43 @@ export const handlers = [
     }
     Object.assign(ticket, body, { updated_at: new Date().toISOString() });
     return HttpResponse.json(ticket);
+  }),
+
+  http.get('/api/tickets/:id/messages/', ({ params }) => {
+    const ticket = visibleTicket(Number(params.id));
+    if (!ticket) return errorBody(404, 'not_found', 'Not found.');
+    const thread = db.messages.filter((m) => m.ticket === ticket.id && !(requester() && m.internal));
+    return HttpResponse.json(thread);
+  }),
+
+  http.post('/api/tickets/:id/messages/', async ({ request, params }) => {
+    const body = (await request.json()) as { body?: unknown; internal?: boolean };
+    record(request, body);
+    await delay(20);
+    const ticket = visibleTicket(Number(params.id));
+    if (!ticket) return errorBody(404, 'not_found', 'Not found.');
+    const me = requester();
+    if (me && body.internal) return errorBody(403, 'permission_denied', 'You do not have permission to perform this action.');
+    if (typeof body.body !== 'string' || !body.body.trim()) {
+      return errorBody(400, 'invalid', 'Invalid input: body.', { body: ['A message needs some text.'] });
+    }
+    if (ticket.status === 'closed') {
+      return errorBody(409, 'ticket_closed', 'This request is closed and takes no more replies. Please open a new request.');
+    }
+    const user = db.auth.user;
+    const message: Message = {
+      id: db.messages.length + 1,
+      ticket: ticket.id,
+      author: user ? { id: user.id, name: user.name } : null,
+      author_role: user ? user.role : null,
+      body: body.body,
+      internal: Boolean(body.internal),
+      via: 'web',
+      created_at: new Date().toISOString(),
+    };
+    db.messages.push(message);
+    if (me && ticket.status === 'resolved') Object.assign(ticket, { status: 'open', updated_at: message.created_at });
+    return HttpResponse.json(message, { status: 201 });
   }),
 
   http.get('/api/tickets/:id/history/', () => errorBody(404, 'not_found', 'Not found.')),

@@ -26,6 +26,11 @@ export type TicketOrdering = Exclude<
   '' | undefined
 >;
 
+/** One message of a ticket's conversation: a public reply or (agents only) an internal note. */
+export type Message = Schemas['Message'];
+/** `POST /api/tickets/<id>/messages/` */
+export type MessageCreate = Schemas['MessageCreateRequest'];
+
 export type ClassifyRequest = Schemas['ClassifyRequestRequest'];
 export type Classification = Schemas['ClassifyResponse'];
 export type Stats = Schemas['Stats'];

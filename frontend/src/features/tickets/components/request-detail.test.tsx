@@ -25,7 +25,7 @@ describe('RequestDetail', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Close request' }));
     await waitFor(() => expect(db.tickets[0].status).toBe('closed'));
     expect(patches()).toEqual([{ status: 'closed' }]);
-    expect(await within(dialog).findByText('This request is closed.')).toBeInTheDocument();
+    expect(await within(dialog).findByText(/This request is closed\. To ask something else, please open a new request\./)).toBeInTheDocument();
     expect(within(dialog).queryByRole('button', { name: 'Close request' })).not.toBeInTheDocument();
   });
 

@@ -5,6 +5,7 @@ import { useUpdateTicket } from '../api/update-ticket';
 import { RequestFields } from './request-fields';
 import { requestDraftErrors, requestFieldErrors, type RequestFieldErrors } from './request-validation';
 import { RelativeTime } from './relative-time';
+import { Thread } from './thread';
 import { StatusBadge } from './ticket-badges';
 import { TicketDialog } from './ticket-dialog';
 
@@ -102,11 +103,10 @@ function RequestBody({ ticket }: { ticket: Ticket }) {
         />
       ) : (
         <>
-          <h3 className="detail__subtitle">Description</h3>
-          <p className="detail__description">{ticket.description}</p>
+          <Thread ticket={ticket} canWriteNotes={false} />
           <p className="muted detail__note">
             {closed
-              ? 'This request is closed.'
+              ? 'This request is closed. To ask something else, please open a new request.'
               : open
                 ? 'You can edit this request until someone starts working on it.'
                 : 'Someone is handling this request, so it can no longer be edited.'}
@@ -130,8 +130,9 @@ function RequestBody({ ticket }: { ticket: Ticket }) {
 }
 
 /**
- * A requester's view of their request: read-only but for the title and description while it is
- * open, and closing it. No labels, triage or history: those are the agents'.
+ * A requester's view of their request: the public conversation (the description opens it) with a
+ * reply box, editing the title and description while it is open, and closing it. No labels,
+ * triage, internal notes or history: those are the agents'.
  */
 export function RequestDetail({ id, onClose }: { id: number; onClose: () => void }) {
   return (

@@ -7,6 +7,7 @@ import { useTicketHistory } from '../api/get-ticket-history';
 import { useUpdateTicket } from '../api/update-ticket';
 import { RelativeTime } from './relative-time';
 import { StatusSelect } from './status-select';
+import { Thread } from './thread';
 import { RequesterLine, TicketDialog } from './ticket-dialog';
 
 const FIELD_LABELS: Record<TicketField, string> = {
@@ -119,14 +120,16 @@ function DetailBody({ ticket }: { ticket: Ticket }) {
       </div>
       <div role="alert">{failure ? <p className="notice notice--error">{failure}</p> : null}</div>
       <TriageSummary ticket={ticket} />
-      <h3 className="detail__subtitle">Description</h3>
-      <p className="detail__description">{ticket.description}</p>
+      <Thread ticket={ticket} canWriteNotes />
       <History id={ticket.id} />
     </>
   );
 }
 
-/** A ticket's detail for agents: status, labels, triage and history, in the ticket dialog. */
+/**
+ * A ticket's detail for agents: status, labels, triage, the conversation (the description as its
+ * opening message, replies and internal notes) and history, in the ticket dialog.
+ */
 export function TicketDetail({ id, onClose }: { id: number; onClose: () => void }) {
   return (
     <TicketDialog id={id} onClose={onClose}>
