@@ -11,6 +11,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
@@ -166,16 +167,15 @@ def _dovecot() -> str | None:
     )
 
 
-@pytest.fixture
-def imap_server() -> Iterator[ImapServer]:
-    """Debian's dovecot on a free loopback port, with a throwaway maildir and a static password.
-    `make test` installs it (scripts/ensure-debian-packages.sh); without it, CI fails here."""
+@contextmanager
+def running_dovecot() -> Iterator[ImapServer]:
+    """Start Debian's dovecot on a free loopback port with a throwaway maildir and a static
+    password; stop it and remove its files afterwards. Raises RuntimeError if it cannot start.
+    Used by the tests below and by bench/mail.py."""
     binary = _dovecot()
     if binary is None:
-        if os.environ.get("CI"):
-            pytest.fail("dovecot is not installed (scripts/ensure-debian-packages.sh installs it)")
-        pytest.skip("dovecot is not installed (run scripts/ensure-debian-packages.sh as root)")
-    # Not under tmp_path: pytest keeps that private (0700) and, as root, dovecot must hand the
+        raise FileNotFoundError("dovecot")
+    # Not under pytest's tmp_path: that is private (0700) and, as root, dovecot must hand the
     # mailbox to an unprivileged user, who needs to reach it.
     root = Path(tempfile.mkdtemp(prefix="dovecot-test-"))
     root.chmod(0o755)
@@ -195,8 +195,8 @@ def imap_server() -> Iterator[ImapServer]:
             gid=owner.pw_gid,
             port=port,
             password="imap-test-password",
-            login_user="dovenull" if is_root else os.environ.get("USER", "nobody"),
-            internal_user="dovecot" if is_root else os.environ.get("USER", "nobody"),
+            login_user="dovenull" if is_root else owner.pw_name,
+            internal_user="dovecot" if is_root else owner.pw_name,
         )
     )
     process = subprocess.Popen(
@@ -210,16 +210,25 @@ def imap_server() -> Iterator[ImapServer]:
                     break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    log = (
-                        (root / "dovecot.log").read_text()
-                        if (root / "dovecot.log").exists()
-                        else ""
-                    )
+                    log_file = root / "dovecot.log"
+                    log = log_file.read_text() if log_file.exists() else ""
                     output = process.stdout.read().decode() if process.stdout else ""
-                    pytest.fail(f"dovecot did not start: {output}\n{log}")
+                    raise RuntimeError(f"dovecot did not start: {output}\n{log}") from None
                 time.sleep(0.05)
         yield ImapServer(port=port, user="desk", password="imap-test-password")
     finally:
         process.terminate()
         process.wait(timeout=10)
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def imap_server() -> Iterator[ImapServer]:
+    """A real IMAP server (dovecot) for one test. `make test` installs it
+    (scripts/ensure-debian-packages.sh); without it, CI fails here."""
+    if _dovecot() is None:
+        if os.environ.get("CI"):
+            pytest.fail("dovecot is not installed (scripts/ensure-debian-packages.sh installs it)")
+        pytest.skip("dovecot is not installed (apt-get install dovecot-imapd)")
+    with running_dovecot() as server:
+        yield server
