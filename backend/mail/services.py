@@ -188,7 +188,9 @@ def _queue(
         raw=composed.raw,
         status=Delivery.QUEUED,
     )
-    transaction.on_commit(lambda: jobs.deliver_email.enqueue(email.pk))
+    # Enqueued inside the transaction: the database queue's row commits with the email's, so
+    # a crash can never leave an email queued with no job to send it (nor a job for no email).
+    jobs.deliver_email.enqueue(email.pk)
     return email
 
 

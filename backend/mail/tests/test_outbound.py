@@ -138,6 +138,9 @@ def test_notifications_can_be_turned_off(
     assert not Email.objects.filter(ticket=ticket).exclude(kind=Kind.REQUEST).exists()
 
 
+# The worker closes its database connections between tasks, as in production: this test runs
+# outside the usual per-test transaction.
+@pytest.mark.django_db(transaction=True)
 def test_a_send_that_keeps_failing_is_retried_then_marked_failed_and_logged(
     settings: Settings,
     caplog: pytest.LogCaptureFixture,

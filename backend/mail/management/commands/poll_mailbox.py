@@ -43,8 +43,8 @@ class Command(BaseCommand):
                     raise
                 # The server is down or the password changed: try again next round.
                 logger.exception("mail: polling %s failed", mailbox.host)
-            finally:
-                close_old_connections()
             if options["once"]:
                 return
+            # A long-running loop: drop a connection the database closed meanwhile.
+            close_old_connections()
             time.sleep(settings.IMAP_POLL_INTERVAL)
