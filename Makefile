@@ -88,6 +88,12 @@ bench: deps ## Benchmarks at 10k/100k/1M tickets (PostgreSQL at TEST_DATABASE_UR
 bench-accounts: deps ## Accounts at 1M tickets over 10,000 requesters: token lists, sign-in; see bench/RESULTS.md
 	$(PY) bench/accounts.py --database-url $(TEST_DATABASE_URL) $(BENCH_ARGS)
 
+.PHONY: bench-mail
+
+bench-mail: deps ## Webhook ingest rate and a 1,000-message mailbox drained with the poller killed (dovecot); see bench/RESULTS.md
+	scripts/ensure-debian-packages.sh /usr/sbin/dovecot=dovecot-imapd
+	$(PY) bench/mail.py --database-url $(TEST_DATABASE_URL) $(BENCH_ARGS)
+
 bench-faults: deps ## Restart PostgreSQL under concurrent creates: zero acknowledged tickets lost (root)
 	$(PY) bench/restart_loss.py --database-url $(FAULTS_DATABASE_URL)
 
