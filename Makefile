@@ -93,6 +93,12 @@ bench-accounts: deps ## Accounts at 1M tickets over 10,000 requesters: token lis
 bench-conversations: deps ## A 200-message thread at 1M tickets / 5M messages (PostgreSQL); see bench/RESULTS.md
 	$(PY) bench/conversations.py --database-url $(TEST_DATABASE_URL) $(BENCH_ARGS)
 
+.PHONY: bench-mail
+
+bench-mail: deps ## Webhook ingest rate and a 1,000-message mailbox drained with the poller killed (dovecot); see bench/RESULTS.md
+	scripts/ensure-debian-packages.sh /usr/sbin/dovecot=dovecot-imapd
+	$(PY) bench/mail.py --database-url $(TEST_DATABASE_URL) $(BENCH_ARGS)
+
 bench-faults: deps ## Restart PostgreSQL under concurrent creates: zero acknowledged tickets lost (root)
 	$(PY) bench/restart_loss.py --database-url $(FAULTS_DATABASE_URL)
 
@@ -124,10 +130,12 @@ test: lint test-backend test-frontend test-e2e compose-check ## Lint and run eve
 test-backend: test-sqlite test-postgres
 
 test-sqlite: deps
+	scripts/ensure-debian-packages.sh /usr/sbin/dovecot=dovecot-imapd
 	@echo "== backend tests on SQLite =="
 	DATABASE_URL= $(PYTEST) backend
 
 test-postgres: deps
+	scripts/ensure-debian-packages.sh /usr/sbin/dovecot=dovecot-imapd
 	@echo "== backend tests on PostgreSQL ($(TEST_DATABASE_URL)) =="
 	@if $(PY) scripts/pg_reachable.py "$(TEST_DATABASE_URL)"; then \
 	  DATABASE_URL="$(TEST_DATABASE_URL)" REQUIRE_POSTGRES=1 $(PYTEST) backend; \
@@ -140,7 +148,7 @@ test-frontend: frontend/node_modules/.installed
 
 test-e2e: deps frontend
 	@echo "== browser journeys (Chromium) =="
-	scripts/ensure-chromium.sh
+	scripts/ensure-debian-packages.sh /usr/bin/chromium=chromium
 	frontend/e2e/run.sh
 
 compose-check: deps ## Validate docker-compose.yml with the Compose v2 CLI (no engine needed)

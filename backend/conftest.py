@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import override_settings
@@ -103,6 +104,11 @@ def fixed_triage(triage_providers: Callable[..., None]) -> type[FixedProvider]:
     FixedProvider.seen.clear()
     triage_providers(FIXED)
     return FixedProvider
+
+
+# The inbound email webhook takes a raw message (`message/rfc822`): the schema fuzzers send
+# whatever bytes they generate as the message, like the octet streams they know.
+schemathesis.serializer.alias("message/rfc822", "application/octet-stream")
 
 
 @pytest.fixture

@@ -263,7 +263,8 @@ def server(env: dict[str, str], workers: int) -> Iterator[str]:
     process = subprocess.Popen(command, env=env, cwd=ROOT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 180  # a loaded machine starts slowly
+        # A cold start loads the triage model: on a busy 2-core machine that can pass a minute.
+        deadline = time.monotonic() + 180
         while True:
             try:
                 if httpx.get(f"{url}/api/health/", timeout=2).status_code == 200:

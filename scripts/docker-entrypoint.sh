@@ -24,6 +24,11 @@ case "${1:-web}" in
       --proxy-headers --forwarded-allow-ips="${FORWARDED_ALLOW_IPS:-127.0.0.1}"
     ;;
   worker)
+    if [ -n "${IMAP_URL:-}" ]; then
+      # The mailbox poller beside the job worker (it retries a failing server by itself); it
+      # ends with the container when the worker, PID 1, stops.
+      python backend/manage.py poll_mailbox &
+    fi
     exec python backend/manage.py db_worker
     ;;
   *)

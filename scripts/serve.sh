@@ -5,7 +5,13 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 "$PY" backend/manage.py db_worker --verbosity 0 &
 worker=$!
-trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
+poller=
+if [ -n "${IMAP_URL:-}" ]; then
+  # The mailbox poller (mail app): files new mail every IMAP_POLL_INTERVAL seconds.
+  "$PY" backend/manage.py poll_mailbox &
+  poller=$!
+fi
+trap 'kill "$worker" $poller 2>/dev/null || true' EXIT INT TERM
 # Workers: one per CPU on PostgreSQL, whose LISTEN/NOTIFY carries live events across processes;
 # one on SQLite, where events stay inside the process that wrote them.
 if [ -z "${WEB_CONCURRENCY:-}" ]; then

@@ -51,6 +51,9 @@ class Action(StrEnum):
     USER_MANAGE = "user.manage"  # create, change role/name, deactivate
     TOKEN_MANAGE = "token.manage"  # one's own tokens
     SESSION_VIEW = "session.view"  # GET /api/auth/me/
+    MAIL_LIST = "mail.list"  # a ticket's emails; requesters: their own tickets only
+    MAIL_ATTACHMENT = "mail.attachment"  # download; requesters: their own tickets only
+    MAIL_RAW = "mail.raw"  # an email's original, as received or sent
 
 
 EVERYONE = frozenset(Role)
@@ -87,6 +90,9 @@ PERMISSIONS: Mapping[Action, frozenset[Role]] = {
     Action.USER_MANAGE: ADMINS,
     Action.TOKEN_MANAGE: EVERYONE,
     Action.SESSION_VIEW: EVERYONE,
+    Action.MAIL_LIST: EVERYONE,
+    Action.MAIL_ATTACHMENT: EVERYONE,
+    Action.MAIL_RAW: STAFF,
 }
 
 # Actions that need a signed-in user even in open mode: they are about that user.

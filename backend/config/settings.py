@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+import dj_email_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -94,6 +95,7 @@ INSTALLED_APPS = [
     "routing",
     "conversations",
     "intake",
+    "mail",
     "events",
     "audit",
     "devtools",
@@ -397,6 +399,42 @@ TRIAGE_HUMAN_WEIGHT = env_float("TRIAGE_HUMAN_WEIGHT", 3.0)
 # eight rows per label: every label is likely represented several times and one row moves the
 # macro-F1 by a few hundredths at most, where fewer rows would make the comparison a coin toss.
 TRIAGE_GUARD_MIN_HUMAN = max(1, env_int("TRIAGE_GUARD_MIN_HUMAN", 30))
+
+# Email in and out (see the README, "Email"). The support address sends everything and receives
+# replies at its +tag form (support+<ticket>-<mac>@domain).
+SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "").strip() or "support@localhost"
+# The inbound webhook (POST /api/inbound/email/) answers 404 until a secret is set.
+INBOUND_EMAIL_SECRET = os.environ.get("INBOUND_EMAIL_SECRET", "").strip()
+# A mailbox the worker polls: imaps://user:pass@host[:port]/INBOX (imap:// only on loopback).
+IMAP_URL = os.environ.get("IMAP_URL", "").strip()
+IMAP_POLL_INTERVAL = env_float("IMAP_POLL_INTERVAL", 60.0)
+# Outbound: dj-email-url's scheme (smtp://, submission:// with STARTTLS, smtps://, console://).
+EMAIL_URL = os.environ.get("EMAIL_URL", "").strip() or (
+    "smtp://localhost:25" if PRODUCTION else "console://"
+)
+_email = dj_email_url.parse(EMAIL_URL)
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"]
+EMAIL_PORT = _email["EMAIL_PORT"]
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT = _email.get("EMAIL_TIMEOUT") or 10
+DEFAULT_FROM_EMAIL = SUPPORT_EMAIL
+SERVER_EMAIL = SUPPORT_EMAIL
+# A whole inbound message (webhook body) and each attachment kept; larger attachments are
+# dropped with a note in the text, larger messages refused with 413.
+MAIL_INBOUND_MAX_BYTES = env_int("MAIL_INBOUND_MAX_BYTES", 25 * 1024 * 1024)
+MAIL_ATTACHMENT_MAX_BYTES = env_int("MAIL_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+MAIL_NOTIFY_RECEIVED = env_bool("MAIL_NOTIFY_RECEIVED", True)
+MAIL_NOTIFY_RESOLVED = env_bool("MAIL_NOTIFY_RESOLVED", True)
+# Mail from one sender past this is dropped (counted in the database, so across processes).
+MAIL_RATE_LIMIT = parse_rate_setting(
+    os.environ.get("MAIL_RATE_LIMIT", "").strip() or "20/hour", name="MAIL_RATE_LIMIT"
+)
+MAIL_SEND_MAX_ATTEMPTS = max(1, env_int("MAIL_SEND_MAX_ATTEMPTS", 6))
+MAIL_SEND_RETRY_SECONDS = env_float("MAIL_SEND_RETRY_SECONDS", 30.0)
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/auth/", include(auth_urlpatterns)),
     path("api/users/", include(users_urlpatterns)),
     path("api/tickets/<int:pk>/history/", TicketHistoryView.as_view(), name="ticket-history"),
+    path("api/", include("mail.api.urls")),
     path("api/tickets/", include("conversations.api.urls")),
     path("api/tickets/", include("intake.api.urls")),
     path("api/tickets/", include(classify_urlpatterns)),

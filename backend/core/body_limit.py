@@ -61,20 +61,25 @@ async def _refuse(send: Send) -> None:
 
 
 class BodySizeLimit:
-    """Wrap an ASGI app so no HTTP request body larger than `max_bytes` reaches it."""
+    """Wrap an ASGI app so no HTTP request body larger than `max_bytes` reaches it; `per_path`
+    gives exact paths a limit of their own (the inbound email webhook takes whole messages)."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_bytes: int, per_path: dict[str, int] | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.per_path = per_path or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self.per_path.get(scope.get("path", ""), self.max_bytes)
         declared = _declared_length(scope)
         if declared is not None:
             # The server enforces the framing: no more than the declared bytes will arrive.
-            if declared > self.max_bytes:
+            if declared > max_bytes:
                 await _refuse(send)
                 return
             await self.app(scope, receive, send)
@@ -86,7 +91,7 @@ class BodySizeLimit:
             if message["type"] == "http.disconnect":
                 return
             body += message.get("body", b"")
-            if len(body) > self.max_bytes:
+            if len(body) > max_bytes:
                 await self._drain(receive, more=bool(message.get("more_body")))
                 await _refuse(send)
                 return

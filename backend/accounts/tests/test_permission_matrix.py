@@ -5,7 +5,9 @@ data (see conftest), so one cell never depends on another.
 
 Requesters see only their own tickets: B reaching A's ticket is 404, never 403. In open mode
 every caller acts as an agent (a signed-in admin stays admin), and what is about a user
-(/me, tokens) or for admins needs one signed in.
+(/me, tokens) or for admins needs one signed in. An email's original is for staff (403 to
+requesters, like stats); its attachments follow the ticket. The inbound webhook is authenticated
+by its own secret, not a user: with none configured it is 404 for everyone.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pytest_django import Settings
 from accounts.models import ApiToken
 from accounts.services import token_create
 from accounts.tests.conftest import CALLERS, PASSWORD, People, client_for, make_ticket
+from mail.models import Attachment, Delivery, Direction, Email, Kind
 from tickets.models import Status, Ticket
 
 #                                                       open mode             accounts mode
@@ -54,6 +57,10 @@ messages_list GET /api/tickets/{ticket_a}/messages/ 200 200 200 200 200   401 20
 message_post POST /api/tickets/{ticket_a}/messages/  201 201 201 201 201   401 201 404 201 201
 message_note POST /api/tickets/{ticket_a}/messages/  201 201 201 201 201   401 403 403 201 201
 message_closed POST /api/tickets/{closed_a}/messages/ 409 409 409 409 409  401 409 404 409 409
+emails_list GET /api/tickets/{ticket_a}/emails/       200 200 200 200 200   401 200 404 200 200
+attachment GET /api/mail/attachments/{attachment_a}/ 200 200 200 200 200   401 200 404 200 200
+email_raw  GET /api/mail/emails/{email_a}/raw/       200 200 200 200 200   401 403 403 200 200
+inbound_off POST /api/inbound/email/                 404 404 404 404 404   404 404 404 404 404
 stats                 GET    /api/tickets/stats/         200 200 200 200 200   401 403 403 200 200
 classify              POST   /api/tickets/classify/      200 200 200 200 200   401 200 200 200 200
 triage_status         GET    /api/triage/status/         200 200 200 200 200   401 403 403 200 200
@@ -115,7 +122,21 @@ def test_permission_matrix(
     token_a = token_create(user=people.requester_a, name="A's script").token
     closed_a = make_ticket(people.requester_a, "A's old printer")
     Ticket.objects.filter(pk=closed_a.pk).update(status=Status.CLOSED)
+    email_a = Email.objects.create(
+        ticket=people.ticket_a,
+        direction=Direction.INBOUND,
+        kind=Kind.REQUEST,
+        message_id="a-1@example.com",
+        sender="a@example.com",
+        raw=b"From: a@example.com\r\n\r\nHello",
+        status=Delivery.RECEIVED,
+    )
+    attachment_a = Attachment.objects.create(
+        email=email_a, filename="a.txt", content_type="text/plain", size=2, data=b"hi"
+    )
     url = path.format(
+        email_a=email_a.pk,
+        attachment_a=attachment_a.pk,
         ticket_a=people.ticket_a.pk,
         user_b=people.requester_b.pk,
         token_a=token_a.pk,

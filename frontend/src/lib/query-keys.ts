@@ -29,6 +29,8 @@ export const queryKeys = {
     history: (id: number) => ['tickets', 'history', id] as const,
     /** A ticket's conversation (under `tickets`, so a resync reloads it too). */
     messages: (id: number) => ['tickets', 'messages', id] as const,
+    /** Under the thread's key: whatever refreshes the thread (message.created) refreshes these. */
+    emails: (id: number) => ['tickets', 'messages', id, 'emails'] as const,
   },
   classify: (input: { title: string; description: string }) => ['classify', input] as const,
   stats: ['stats'] as const,

@@ -1,6 +1,6 @@
 import { delay, http, HttpResponse } from 'msw';
 import type { AuthConfig, User } from '@/types/models';
-import type { Category, Classification, Message, Priority, Stats, Ticket } from '@/types/models';
+import type { Category, Classification, Message, Priority, Stats, Ticket, TicketEmail } from '@/types/models';
 import { makeTicket, makeTriageStatus } from './data';
 
 /**
@@ -13,6 +13,8 @@ export const db = {
   tickets: [] as Ticket[],
   /** Every ticket's messages, oldest first. */
   messages: [] as Message[],
+  /** Every ticket's emails (the mail app), oldest first. */
+  emails: [] as (TicketEmail & { ticket: number })[],
   requests: [] as { method: string; url: URL; headers: Headers; body: unknown }[],
   auth: {
     config: { access_mode: 'open', signup: false } as AuthConfig | null,
@@ -26,6 +28,7 @@ export const db = {
   reset() {
     this.tickets = [];
     this.messages = [];
+    this.emails = [];
     this.requests = [];
     this.auth = { config: { access_mode: 'open', signup: false }, user: null, accounts: [], loginThrottledFor: null };
   },
@@ -307,6 +310,14 @@ export const handlers = [
     db.messages.push(message);
     if (me && ticket.status === 'resolved') Object.assign(ticket, { status: 'open', updated_at: message.created_at });
     return HttpResponse.json(message, { status: 201 });
+  }),
+
+  http.get('/api/tickets/:id/emails/', ({ params }) => {
+    const ticket = visibleTicket(Number(params.id));
+    if (!ticket) return errorBody(404, 'not_found', 'No ticket with this id.');
+    const staff = !requester();
+    const rows = db.emails.filter((e) => e.ticket === ticket.id && (staff || e.kind !== 'bounce'));
+    return HttpResponse.json(rows.map((email) => (staff ? email : { ...email, raw_url: null, last_error: null })));
   }),
 
   http.get('/api/tickets/:id/history/', () => errorBody(404, 'not_found', 'Not found.')),

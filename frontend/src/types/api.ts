@@ -152,6 +152,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/inbound/email/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Receive one raw RFC 5322 message (`Authorization: Bearer <INBOUND_EMAIL_SECRET>`):
+         *     202 with the ticket (and the thread message, for a reply), or 200 with why it was
+         *     dropped (a duplicate, an auto-reply, a sender over the rate limit, ...).
+         */
+        post: operations["inbound_email"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mail/attachments/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Download an attachment of a ticket the caller may see (as a file, never inline). */
+        get: operations["mail_attachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mail/emails/{id}/raw/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The original message as received or sent (staff), as a `.eml` download. */
+        get: operations["mail_email_raw"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/teams/": {
         parameters: {
             query?: never;
@@ -236,6 +291,26 @@ export interface paths {
          *     another's ticket is 404.
          */
         patch: operations["tickets_partial_update"];
+        trace?: never;
+    };
+    "/api/tickets/{id}/emails/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The ticket's emails, received and sent, oldest first, with delivery state and
+         *     attachments.
+         */
+        get: operations["tickets_emails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/tickets/{id}/history/": {
@@ -407,6 +482,15 @@ export interface components {
          * @enum {string}
          */
         AssignmentEnum: "off" | "round_robin" | "fewest_open";
+        Attachment: {
+            id: number;
+            filename: string;
+            /** @description Sniffed from the file's bytes. */
+            content_type: string;
+            size: number;
+            /** @description Download (always as an attachment, never inline). */
+            url: string;
+        };
         AuthConfig: {
             access_mode: components["schemas"]["AccessModeEnum"];
             /** @description Whether POST /api/auth/signup/ is open. */
@@ -463,6 +547,41 @@ export interface components {
             /** Format: double */
             priority: number;
         };
+        /**
+         * @description * `in` - Received
+         *     * `out` - Sent
+         * @enum {string}
+         */
+        DirectionEnum: "in" | "out";
+        Email: {
+            id: number;
+            direction: components["schemas"]["DirectionEnum"];
+            kind: components["schemas"]["KindEnum"];
+            /** @description The thread message this email became or was sent for; null for a new request (its text is the ticket's description) and notifications. */
+            message: number | null;
+            sender: string;
+            recipient: string;
+            subject: string;
+            status: components["schemas"]["EmailStatusEnum"];
+            attempts: number;
+            /** @description Why the last send failed; staff only (null for requesters). */
+            last_error: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            sent_at: string | null;
+            attachments: components["schemas"]["Attachment"][];
+            /** @description The original message; staff only (null for requesters). */
+            raw_url: string | null;
+        };
+        /**
+         * @description * `received` - Received
+         *     * `queued` - Queued
+         *     * `sent` - Sent
+         *     * `failed` - Failed
+         * @enum {string}
+         */
+        EmailStatusEnum: "received" | "queued" | "sent" | "failed";
         Error: {
             error: components["schemas"]["ErrorDetail"];
         };
@@ -499,6 +618,26 @@ export interface components {
             /** @description The signed-in user who made it; null for triage, the system. */
             actor: components["schemas"]["Actor"] | null;
         };
+        InboundAccepted: {
+            ticket: number;
+            /** @description The thread message a reply became; null for a new ticket. */
+            message: number | null;
+            email: number;
+        };
+        InboundIgnored: {
+            /** @description Why the message was deliberately dropped. */
+            ignored: string;
+        };
+        /**
+         * @description * `request` - New request
+         *     * `reply` - Reply
+         *     * `bounce` - Delivery failure report
+         *     * `agent_reply` - Agent's reply
+         *     * `received` - Request received notification
+         *     * `resolved` - Request resolved notification
+         * @enum {string}
+         */
+        KindEnum: "request" | "reply" | "bounce" | "agent_reply" | "received" | "resolved";
         LoginRequest: {
             email: string;
             password: string;
@@ -1542,6 +1681,197 @@ export interface operations {
             };
         };
     };
+    inbound_email: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "message/rfc822": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundIgnored"];
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundAccepted"];
+                };
+            };
+            /** @description Missing or wrong bearer secret. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No INBOUND_EMAIL_SECRET configured. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The message is over MAIL_INBOUND_MAX_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not message/rfc822. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    mail_attachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description No signed-in user (accounts mode), or an invalid token: sign in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mail_email_raw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "message/rfc822": string;
+                };
+            };
+            /** @description No signed-in user (accounts mode), or an invalid token: sign in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     teams_list: {
         parameters: {
             query?: never;
@@ -2147,6 +2477,72 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    tickets_emails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Email"][];
+                };
+            };
+            /** @description No signed-in user (accounts mode), or an invalid token: sign in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -28,6 +28,8 @@ export type TicketOrdering = Exclude<
 
 /** One message of a ticket's conversation: a public reply or (agents only) an internal note. */
 export type Message = Schemas['Message'];
+export type TicketEmail = Schemas['Email'];
+export type EmailAttachment = Schemas['Attachment'];
 /** `POST /api/tickets/<id>/messages/` */
 export type MessageCreate = Schemas['MessageCreateRequest'];
 

@@ -1,9 +1,11 @@
 import { useId, useState, type FormEvent } from 'react';
 import { TextAreaField } from '@/components/text-field';
 import { ApiError } from '@/lib/api-client';
-import type { Message, Ticket } from '@/types/models';
+import type { Message, Ticket, TicketEmail } from '@/types/models';
 import { useMessages } from '../api/get-messages';
+import { useTicketEmails } from '../api/get-ticket-emails';
 import { usePostMessage } from '../api/post-message';
+import { EmailMarks } from './email-marks';
 import { RelativeTime } from './relative-time';
 
 const BODY_MAX_LENGTH = 10_000;
@@ -18,7 +20,7 @@ function authorName(message: Message): string {
 }
 
 /** One message. Its body is a React text node (never HTML); line breaks are kept by CSS. */
-function MessageItem({ message }: { message: Message }) {
+function MessageItem({ message, email }: { message: Message; email?: TicketEmail }) {
   const role = message.author_role ? ROLE_LABELS[message.author_role] : null;
   return (
     <li>
@@ -36,13 +38,14 @@ function MessageItem({ message }: { message: Message }) {
           </span>
         </header>
         <p className="message__body">{message.body}</p>
+        {email ? <EmailMarks email={email} /> : message.via === 'email' ? <p className="muted">Via email</p> : null}
       </article>
     </li>
   );
 }
 
 /** The ticket's own description, shown as the thread's opening message (it stays the ticket's field). */
-function OpeningMessage({ ticket }: { ticket: Ticket }) {
+function OpeningMessage({ ticket, email }: { ticket: Ticket; email?: TicketEmail }) {
   const who = ticket.requester ? ticket.requester.name || ticket.requester.email : 'Requester';
   return (
     <li>
@@ -55,6 +58,7 @@ function OpeningMessage({ ticket }: { ticket: Ticket }) {
           </span>
         </header>
         <p className="message__body">{ticket.description}</p>
+        {email ? <EmailMarks email={email} /> : null}
       </article>
     </li>
   );
@@ -156,8 +160,15 @@ type Props = {
  */
 export function Thread({ ticket, canWriteNotes }: Props) {
   const messages = useMessages(ticket.id);
+  const emails = useTicketEmails(ticket.id);
   const headingId = useId();
   const items = messages.data?.pages.flatMap((page) => page.messages) ?? [];
+  // The email each message came in as or went out as (bounce reports are shown as their note).
+  const emailFor = new Map<number, TicketEmail>();
+  for (const email of emails.data ?? []) {
+    if (email.message !== null && email.kind !== 'bounce') emailFor.set(email.message, email);
+  }
+  const requestEmail = emails.data?.find((email) => email.kind === 'request');
   const closed = ticket.status === 'closed';
 
   return (
@@ -166,9 +177,9 @@ export function Thread({ ticket, canWriteNotes }: Props) {
         Conversation
       </h3>
       <ol className="thread__messages" aria-busy={messages.isPending}>
-        <OpeningMessage ticket={ticket} />
+        <OpeningMessage ticket={ticket} email={requestEmail} />
         {items.map((message) => (
-          <MessageItem key={message.id} message={message} />
+          <MessageItem key={message.id} message={message} email={emailFor.get(message.id)} />
         ))}
       </ol>
       {messages.isPending ? (
