@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "routing",
     "conversations",
     "intake",
+    # After intake, before events: a ticket's targets are set before the stream reads it.
+    "sla",
     "events",
     "audit",
     "devtools",
