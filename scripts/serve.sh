@@ -5,7 +5,10 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 "$PY" backend/manage.py db_worker --verbosity 0 &
 worker=$!
-trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
+# Queues the SLA breach sweep for the worker every SLA_SWEEP_INTERVAL seconds.
+"$PY" backend/manage.py sla_schedule --verbosity 0 &
+scheduler=$!
+trap 'kill "$worker" "$scheduler" 2>/dev/null || true' EXIT INT TERM
 echo "Serving on http://${HOST:-127.0.0.1}:${PORT:-8000}/ (API at /api/, docs at /api/docs/)"
 # Open event streams never finish by themselves: without a graceful-shutdown timeout, stopping
 # would wait for every browser tab to close. Clients reconnect and resume (Last-Event-ID).

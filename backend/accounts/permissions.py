@@ -43,6 +43,8 @@ class Action(StrEnum):
     USER_MANAGE = "user.manage"  # create, change role/name, deactivate
     TOKEN_MANAGE = "token.manage"  # one's own tokens
     SESSION_VIEW = "session.view"  # GET /api/auth/me/
+    SLA_VIEW = "sla.view"  # service-level policies and the business calendar
+    SLA_MANAGE = "sla.manage"  # change them
 
 
 EVERYONE = frozenset(Role)
@@ -71,6 +73,8 @@ PERMISSIONS: Mapping[Action, frozenset[Role]] = {
     Action.USER_MANAGE: ADMINS,
     Action.TOKEN_MANAGE: EVERYONE,
     Action.SESSION_VIEW: EVERYONE,
+    Action.SLA_VIEW: STAFF,
+    Action.SLA_MANAGE: ADMINS,
 }
 
 # Actions that need a signed-in user even in open mode: they are about that user.

@@ -8,7 +8,9 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: they import models, which cannot load before the app registry.
         from core.domain_events import subscribe
-        from events.subscribers import announce_ticket
+        from events.subscribers import announce_breach, announce_ticket
+        from sla.domain_events import SlaBreached
         from tickets.domain_events import TicketChanged
 
         subscribe(TicketChanged, announce_ticket)
+        subscribe(SlaBreached, announce_breach)

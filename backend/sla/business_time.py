@@ -166,7 +166,10 @@ def _raw_intervals(
                 low, high = max(low, wall_low), min(high, wall_high)
                 if low < high:
                     pieces.append(
-                        ((low - offset).replace(tzinfo=dt.UTC), (high - offset).replace(tzinfo=dt.UTC))
+                        (
+                            (low - offset).replace(tzinfo=dt.UTC),
+                            (high - offset).replace(tzinfo=dt.UTC),
+                        )
                     )
             day += dt.timedelta(days=1)
         yield from sorted(pieces)
@@ -198,7 +201,8 @@ def open_intervals(
 
 def add_business_minutes(start: dt.datetime, minutes: float, calendar: Calendar) -> dt.datetime:
     """The instant (in UTC) at which `minutes` of open time have passed since `start` (`start`
-    itself for 0). Raises `ValueError` for a negative amount or a calendar never open within three years."""
+    itself for 0). Raises `ValueError` for a negative amount or a calendar never open within
+    three years."""
     if minutes < 0:
         raise ValueError("minutes must not be negative")
     left = dt.timedelta(minutes=minutes)
@@ -219,4 +223,3 @@ def business_minutes_between(a: dt.datetime, b: dt.datetime, calendar: Calendar)
         return -business_minutes_between(b, a, calendar)
     total = sum((high - low for low, high in open_intervals(calendar, a, b)), dt.timedelta())
     return total / ONE_MINUTE
-

@@ -97,7 +97,6 @@ def starts(draw: st.DrawFn) -> dt.datetime:
     return anchor + dt.timedelta(minutes=draw(st.integers(0, 10 * MINUTES_PER_DAY)))
 
 
-
 @settings(max_examples=60, deadline=None)
 @given(calendar=calendars(), start=starts(), minutes=st.integers(0, 3000))
 def test_add_matches_the_minute_by_minute_reference(
@@ -113,7 +112,9 @@ def test_between_matches_the_minute_by_minute_reference(
 ) -> None:
     end = start + dt.timedelta(minutes=length)
     assert business_minutes_between(start, end, calendar) == reference_between(start, end, calendar)
-    assert business_minutes_between(end, start, calendar) == -reference_between(start, end, calendar)
+    assert business_minutes_between(end, start, calendar) == -reference_between(
+        start, end, calendar
+    )
 
 
 @settings(max_examples=15, deadline=None)
@@ -166,16 +167,18 @@ def test_a_week_of_office_hours_skips_weekend_and_holidays() -> None:
 def test_overnight_window_belongs_to_the_day_it_starts() -> None:
     night = Calendar("UTC", (Window(4, 22 * 60, 6 * 60),), extra_holidays=frozenset())
     friday = dt.datetime(2026, 5, 1, 21, 0, tzinfo=dt.UTC)  # 1 May 2026 is a Friday
-    assert add_business_minutes(friday, 8 * 60, night) == dt.datetime(2026, 5, 2, 6, 0, tzinfo=dt.UTC)
+    assert add_business_minutes(friday, 8 * 60, night) == dt.datetime(
+        2026, 5, 2, 6, 0, tzinfo=dt.UTC
+    )
     closed = Calendar("UTC", night.windows, extra_holidays=frozenset({dt.date(2026, 5, 1)}))
     assert business_minutes_between(friday, friday + dt.timedelta(days=1), closed) == 0
 
 
 def test_around_the_clock_is_plain_time() -> None:
     start = dt.datetime(2026, 3, 29, 0, 30, tzinfo=dt.UTC)
-    assert add_business_minutes(start, 240, around_the_clock("Europe/London")) == start + dt.timedelta(
-        hours=4
-    )
+    assert add_business_minutes(
+        start, 240, around_the_clock("Europe/London")
+    ) == start + dt.timedelta(hours=4)
 
 
 def test_a_calendar_without_hours_cannot_reach_a_target() -> None:

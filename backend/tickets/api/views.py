@@ -86,6 +86,8 @@ class TicketDetailView(APIView):
             )
         except Ticket.DoesNotExist as exc:
             raise NotFound("No ticket with this id.") from exc
+        # Subscribers that ran on commit (service levels) wrote columns of their own.
+        ticket.refresh_from_db()
         return Response(TicketSerializer(ticket).data)
 
 
