@@ -53,6 +53,10 @@ stats                 GET    /api/tickets/stats/         200 200 200 200 200   4
 classify              POST   /api/tickets/classify/      200 200 200 200 200   401 200 200 200 200
 triage_status         GET    /api/triage/status/         200 200 200 200 200   401 403 403 200 200
 events                GET    /api/events/                200 200 200 200 200   401 200 200 200 200
+sla_policies          GET    /api/sla/policies/          200 200 200 200 200   401 403 403 200 200
+sla_policy_update     PATCH  /api/sla/policies/high/     401 403 403 403 200   401 403 403 403 200
+sla_calendar          GET    /api/sla/calendar/          200 200 200 200 200   401 403 403 200 200
+sla_calendar_update   PATCH  /api/sla/calendar/          401 403 403 403 200   401 403 403 403 200
 """
 
 BODIES: dict[str, dict[str, Any]] = {
@@ -73,6 +77,8 @@ BODIES: dict[str, dict[str, Any]] = {
     "ticket_set_status": {"status": "in_progress"},
     "ticket_set_labels": {"priority": "critical"},
     "classify": {"description": "I was charged twice for my subscription."},
+    "sla_policy_update": {"first_response_minutes": 120},
+    "sla_calendar_update": {"time_zone": "Europe/London"},
 }
 
 
