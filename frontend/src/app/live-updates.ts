@@ -14,7 +14,7 @@ function isStats(data: unknown): data is Stats {
 
 /**
  * Keeps the list, open tickets, the dashboard and the triage model's status in step with changes
- * made anywhere, through the server's event stream (`ticket.created`, `ticket.updated`, `stats`,
+ * made anywhere, through the server's event stream (`ticket.created`, `ticket.updated`, `ticket.sla_breached`, `stats`,
  * `resync`); while the stream is down the queries poll instead (see live-status).
  */
 export function useLiveUpdates(): void {
@@ -33,6 +33,8 @@ export function useLiveUpdates(): void {
     return subscribeToEvents({
       'ticket.created': onTicket,
       'ticket.updated': onTicket,
+      // A service-level target was missed: the ticket, as it stands, with its breach recorded.
+      'ticket.sla_breached': onTicket,
       stats: (data) => {
         if (isStats(data)) queryClient.setQueryData(queryKeys.stats, data);
       },

@@ -21,6 +21,10 @@ export function makeTicket(overrides: Partial<Ticket> = {}): Ticket {
     triage_confidence: 0.6,
     category_by_human: false,
     priority_by_human: false,
+    sla: {
+      first_response: { due_at: null, met_at: null, breached: false },
+      resolution: { due_at: null, met_at: null, breached: false },
+    },
     ...overrides,
   };
 }
