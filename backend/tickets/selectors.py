@@ -268,7 +268,8 @@ def _days_inclusive(first: dt.datetime | None, today: dt.date) -> int:
 
 
 def ticket_stats() -> TicketStats:
-    """The dashboard's figures in one query over the trigger-kept counters (`tickets.counters`).
+    """The dashboard's figures in one query over the trigger-kept counters (`tickets.counters`),
+    then the service levels (`sla_stats`: three indexed queries).
 
     Summing a few hundred counter rows costs the same at a million tickets as at ten; a filtered
     aggregate over the tickets themselves grows with the table (bench/RESULTS.md).

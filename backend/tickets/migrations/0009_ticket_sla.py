@@ -30,6 +30,14 @@ def ensure_sqlite_counter_triggers(apps, schema_editor):
             cursor.execute(counters.BACKFILL)
 
 
+def immediate_foreign_keys(apps, schema_editor):
+    """0008's team and assignee keys came back DEFERRABLE: check them at once again, as 0006
+    does for the requester (the seeder's COPY then CREATE INDEX needs no pending trigger)."""
+    importlib.import_module("tickets.migrations.0006_ticket_requester").immediate_requester_fk(
+        apps, schema_editor
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -104,4 +112,5 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(condition=models.Q(('sla_due_at__isnull', True), models.Q(('sla_at_risk_at__isnull', False), ('sla_at_risk_at__lte', models.F('sla_due_at'))), _connector='OR'), name='ticket_sla_at_risk_before_due'),
         ),
         migrations.RunPython(ensure_sqlite_counter_triggers, migrations.RunPython.noop),
+        migrations.RunPython(immediate_foreign_keys, migrations.RunPython.noop),
     ]
