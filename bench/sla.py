@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
+from typing import Any
 
 import psycopg
 from run import (
@@ -133,6 +135,9 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--calls", type=int, default=50)
     parser.add_argument("--due", type=int, default=500)
+    parser.add_argument(
+        "--lists-only", action="store_true", help="keep the last recorded sweep (its own run)"
+    )
     args = parser.parse_args()
     ensure_database(args.database_url, args.database)
     url = with_db(args.database_url, args.database)
@@ -157,16 +162,35 @@ def main() -> None:
             conn.execute("VACUUM ANALYZE tickets_ticket")
     lists = result_line(manage(env, "shell", "-c", MEASURE.format(calls=args.calls)))
     print(f"  lists: {lists}", flush=True)
+    path = RESULTS_DIR / f"sla-{size_label(args.size)}.json"
+    if args.lists_only and path.exists():
+        sweep = json.loads(path.read_text())["sweep"]
+    else:
+        sweep = run_sweep(url, env, args.due)
+    print(f"  sweep: {sweep}", flush=True)
+    result = {"info": info, "tickets": count, "seed": seeded, "lists": lists, "sweep": sweep}
+    write_results(path, result, args, info, count, lists, sweep)
+
+
+def run_sweep(url: str, env: dict[str, str], due: int) -> dict[str, object]:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(
             "UPDATE tickets_ticket SET status = 'open', sla_resolved_at = NULL, "
             "sla_first_response_breached = true, sla_resolution_breached = true"
         )
         conn.execute("VACUUM ANALYZE tickets_ticket")
-    sweep = result_line(manage(env, "shell", "-c", SWEEP.format(due=args.due)))
-    print(f"  sweep: {sweep}", flush=True)
-    result = {"info": info, "tickets": count, "seed": seeded, "lists": lists, "sweep": sweep}
-    path = RESULTS_DIR / f"sla-{size_label(args.size)}.json"
+    return result_line(manage(env, "shell", "-c", SWEEP.format(due=due)))
+
+
+def write_results(
+    path: Path,
+    result: dict[str, object],
+    args: argparse.Namespace,
+    info: dict[str, str],
+    count: int,
+    lists: dict[str, Any],
+    sweep: dict[str, Any],
+) -> None:
     path.write_text(json.dumps(result, indent=2) + "\n")
     at_risk, due_open = lists["at_risk"], lists["due_open"]
     assert isinstance(at_risk, dict) and isinstance(due_open, dict)

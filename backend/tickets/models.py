@@ -171,6 +171,13 @@ class Ticket(models.Model):
                 name="ticket_sla_due",
                 condition=Q(sla_due_at__isnull=False),
             ),
+            # `?sla=at_risk` (at-risk moment passed, due still ahead): both bounds are checked
+            # in the index, so only the matching tickets are read from the table.
+            models.Index(
+                fields=["sla_due_at", "sla_at_risk_at"],
+                name="ticket_sla_at_risk",
+                condition=Q(sla_due_at__isnull=False),
+            ),
             # The breach sweep reads only targets running, unflagged and due: the rows it flags.
             models.Index(
                 fields=["sla_first_response_due_at"],

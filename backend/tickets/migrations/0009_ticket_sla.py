@@ -111,6 +111,14 @@ class Migration(migrations.Migration):
             model_name='ticket',
             constraint=models.CheckConstraint(condition=models.Q(('sla_due_at__isnull', True), models.Q(('sla_at_risk_at__isnull', False), ('sla_at_risk_at__lte', models.F('sla_due_at'))), _connector='OR'), name='ticket_sla_at_risk_before_due'),
         ),
+        migrations.AddIndex(
+            model_name="ticket",
+            index=models.Index(
+                condition=models.Q(("sla_due_at__isnull", False)),
+                fields=["sla_due_at", "sla_at_risk_at"],
+                name="ticket_sla_at_risk",
+            ),
+        ),
         migrations.RunPython(ensure_sqlite_counter_triggers, migrations.RunPython.noop),
         migrations.RunPython(immediate_foreign_keys, migrations.RunPython.noop),
     ]
