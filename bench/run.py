@@ -87,6 +87,7 @@ class SizeResult:
     tickets: int
     seeded: str
     baselines: dict[str, float] = field(default_factory=dict)
+    search_index: dict[str, float] = field(default_factory=dict)
     figures: list[Figures] = field(default_factory=list)
     events: dict[str, float] = field(default_factory=dict)
 
@@ -186,6 +187,50 @@ def sql_baselines(url: str, runs: int) -> dict[str, float]:
     return out
 
 
+def search_index_figures(url: str, rounds: int = 6, inserts: int = 50) -> dict[str, float]:
+    """What the trigram index costs: its size beside the full-text index and the table, and
+    the p50 of a single-row INSERT (triggers and every index included) with and without it,
+    alternating in rounds (the index dropped inside a savepoint, rolled back). One transaction,
+    rolled back at the end: nothing changes."""
+    sizes = """SELECT pg_relation_size('tickets_ticket'), pg_relation_size('ticket_search'),
+                      pg_relation_size('ticket_search_trigram')"""
+    insert = (
+        "INSERT INTO tickets_ticket (title, description, category, priority, status, "
+        "created_at, updated_at, category_by_human, priority_by_human, triage_provider) "
+        "VALUES (%s, %s, 'general', 'low', 'open', now(), now(), false, false, '')"
+    )
+    timings: dict[bool, list[float]] = {True: [], False: []}
+
+    def measure_inserts(conn: psycopg.Connection, with_index: bool) -> None:
+        for n in range(inserts):
+            title, body = TEXTS[n % len(TEXTS)]
+            started = time.perf_counter()
+            conn.execute(insert, [title, body.format(n=random.randrange(10**9))])
+            timings[with_index].append((time.perf_counter() - started) * 1000)
+
+    mb = 1024 * 1024
+    with psycopg.connect(url) as conn:
+        row = conn.execute(sizes).fetchone()
+        table, fulltext, trigram = row if row else (0, 0, 0)
+        for n in range(rounds):
+            for with_index in (n % 2 == 0, n % 2 == 1):
+                if with_index:
+                    measure_inserts(conn, True)
+                else:
+                    conn.execute("SAVEPOINT no_trigram")
+                    conn.execute("DROP INDEX ticket_search_trigram")
+                    measure_inserts(conn, False)
+                    conn.execute("ROLLBACK TO SAVEPOINT no_trigram")
+        conn.rollback()
+    return {
+        "table_mb": round(table / mb, 1),
+        "fulltext_index_mb": round(fulltext / mb, 1),
+        "trigram_index_mb": round(trigram / mb, 1),
+        "insert_p50_ms_with_trigram": round(statistics.median(timings[True]), 3),
+        "insert_p50_ms_without_trigram": round(statistics.median(timings[False]), 3),
+    }
+
+
 # -- the server ------------------------------------------------------------------------------
 
 
@@ -218,7 +263,7 @@ def server(env: dict[str, str], workers: int) -> Iterator[str]:
     process = subprocess.Popen(command, env=env, cwd=ROOT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a loaded machine starts slowly
         while True:
             try:
                 if httpx.get(f"{url}/api/health/", timeout=2).status_code == 200:
@@ -369,6 +414,58 @@ async def event_latency(url: str, samples: int) -> dict[str, float]:
     }
 
 
+# Tickets the search shapes of issue 14 look for, planted once per database (by title) among the
+# seeded ones, half a year back: a search that walks the newest-first index to find one of them
+# reads about half the table.
+NEEDLE_CODE = "9F3KQ7ZX2M8WLT4RB6NC1YHD5PJ0VGSA"
+NEEDLE_EMAIL = "jo.reyes@example-shop.com"
+NEEDLES = [
+    ("Crash report (bench needle)", f"The app shows reference {NEEDLE_CODE} and quits."),
+    ("Cannot sign in (bench needle)", f"My address is {NEEDLE_EMAIL}, no mail arrives."),
+    ("Question on INV-2024-0042 (bench needle)", "The total on this invoice looks wrong."),
+    ("Order status (bench needle)", "Where is order ORD877310X? We paid last week."),
+]
+
+
+def plant_needles(url: str) -> None:
+    columns = (
+        "title, description, category, priority, status, created_at, updated_at, "
+        "category_by_human, priority_by_human, triage_provider"
+    )
+    with psycopg.connect(url) as conn:
+        for title, description in NEEDLES:
+            if conn.execute("SELECT 1 FROM tickets_ticket WHERE title = %s", [title]).fetchone():
+                continue
+            conn.execute(
+                f"INSERT INTO tickets_ticket ({columns}) VALUES (%s, %s, 'technical', 'medium', "
+                "'open', now() - interval '180 days', now() - interval '180 days', "
+                "false, false, '')",
+                [title, description],
+            )
+
+
+def search_shapes() -> list[tuple[str, dict[str, str]]]:
+    """The search shapes of issue 14: (name, query parameters)."""
+    labels = {"status": "open", "category": "billing"}
+    return [
+        ("shape: common word (refund)", {"search": "refund"}),
+        ("shape: prefix (invoic)", {"search": "invoic"}),
+        ("shape: two words, one unknown (refund zzqq)", {"search": "refund zzqq"}),
+        ("shape: typo matching nothing (zzqqxx)", {"search": "zzqqxx"}),
+        ("shape: typo + status=open&category=billing", {"search": "zzqqxx", **labels}),
+        ("shape: whole 32-char code", {"search": NEEDLE_CODE}),
+        ("shape: 6 chars from the middle of the code", {"search": NEEDLE_CODE[13:19]}),
+        ("shape: email address", {"search": NEEDLE_EMAIL}),
+        ("shape: hyphenated code (INV-2024-0042)", {"search": "INV-2024-0042"}),
+        ("shape: number inside a token (7731)", {"search": "7731"}),
+        ("shape: two rare words (kerberos zscaler)", {"search": "kerberos zscaler"}),
+        (
+            "shape: rare word + filters (kerberos, open, technical)",
+            {"search": "kerberos", "status": "open", "category": "technical"},
+        ),
+    ]
+
+
 def max_ticket_id(url: str) -> int:
     with psycopg.connect(url) as conn:
         row = conn.execute("SELECT max(id) FROM tickets_ticket").fetchone()
@@ -412,11 +509,15 @@ async def run_calls(url: str, db_url: str, args: argparse.Namespace) -> list[Fig
             f"search ranked, rare ({WORDS_RARE})",
             get("/api/tickets/", search=WORDS_RARE, ordering="relevance"),
         ),
+        *((name, get("/api/tickets/", **params)) for name, params in search_shapes()),
         ("stats", get("/api/tickets/stats/")),
         ("create (local triage)", create),
         ("patch status", patch(max_ticket_id(db_url))),
         ("classify (local model)", classify),
     ]
+    if args.only:
+        wanted = [part.strip() for part in args.only.split(",")]
+        scenarios = [(name, call) for name, call in scenarios if any(w in name for w in wanted)]
     figures = []
     for name, call in scenarios:
         result = await measure(url, name, call, args.calls, args.load_calls, args.concurrency)
@@ -478,19 +579,31 @@ def render(results: list[SizeResult], info: dict[str, str], args: argparse.Names
                 f"{f.load_p50_ms} / {f.load_p95_ms} | {f.errors} |"
             )
         e = result.events
+        lines += [""]
+        if e:
+            lines += [
+                "Event latency (POST sent -> `ticket.created` received on an open stream, "
+                f"{e.get('samples', 0)} samples, {e.get('missed', 0)} missed): "
+                f"p50 {e.get('p50_ms')} ms, p95 {e.get('p95_ms')} ms, max {e.get('max_ms')} ms; "
+                f"after the POST's response: p50 {e.get('after_response_p50_ms')} ms, "
+                f"max {e.get('after_response_max_ms')} ms.",
+                "",
+            ]
         lines += [
-            "",
-            "Event latency (POST sent -> `ticket.created` received on an open stream, "
-            f"{e.get('samples', 0)} samples, {e.get('missed', 0)} missed): "
-            f"p50 {e.get('p50_ms')} ms, p95 {e.get('p95_ms')} ms, max {e.get('max_ms')} ms; "
-            f"after the POST's response: p50 {e.get('after_response_p50_ms')} ms, "
-            f"max {e.get('after_response_max_ms')} ms.",
-            "",
             "Baselines measured directly in SQL (p50, ms): "
             + "; ".join(f"{name}: {ms}" for name, ms in result.baselines.items())
             + ".",
             "",
         ]
+        if result.search_index:
+            i = result.search_index
+            lines += [
+                f"Search indexes: table {i['table_mb']} MB, full-text GIN "
+                f"{i['fulltext_index_mb']} MB, trigram GIN {i['trigram_index_mb']} MB. "
+                f"Single-row INSERT in SQL, p50: {i['insert_p50_ms_with_trigram']} ms with the "
+                f"trigram index, {i['insert_p50_ms_without_trigram']} ms without.",
+                "",
+            ]
     return "\n".join(lines)
 
 
@@ -543,6 +656,20 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--events", type=int, default=20, help="event latency samples")
     parser.add_argument("--reseed", action="store_true")
+    parser.add_argument(
+        "--db-prefix", default="triagedesk_bench", help="databases are <prefix>_<size>"
+    )
+    parser.add_argument(
+        "--only", default="", help="comma-separated parts of call names: measure only those"
+    )
+    parser.add_argument(
+        "--section",
+        default="",
+        help="RESULTS.md section: between <!-- bench:<section>:start/end --> (default: main)",
+    )
+    parser.add_argument(
+        "--results-suffix", default="", help="results/<size><suffix>.json (keep other runs)"
+    )
     parser.add_argument("--no-markdown", action="store_true", help="leave RESULTS.md alone")
     args = parser.parse_args()
 
@@ -551,7 +678,7 @@ def main() -> None:
 
     results = []
     for size in (int(s) for s in args.sizes.split(",")):
-        name = f"triagedesk_bench_{size_label(size)}"
+        name = f"{args.db_prefix}_{size_label(size)}"
         url = with_db(args.database_url, name)
         print(f"== {size:,} tickets ({name}) ==", flush=True)
         ensure_database(args.database_url, name)
@@ -560,18 +687,26 @@ def main() -> None:
         print(f"  {seeded}", flush=True)
         result = SizeResult(size=size, tickets=tickets, seeded=seeded)
         result.baselines = sql_baselines(url, runs=7)
+        plant_needles(url)
+        result.search_index = search_index_figures(url)
+        print(f"  search index: {result.search_index}", flush=True)
         with server(env, args.workers) as base_url:
             result.figures = asyncio.run(run_calls(base_url, url, args))
-            result.events = asyncio.run(event_latency(base_url, args.events))
+            if args.events:
+                result.events = asyncio.run(event_latency(base_url, args.events))
         print(f"  events: {result.events}", flush=True)
         results.append(result)
-        (RESULTS_DIR / f"{size_label(size)}.json").write_text(
+        (RESULTS_DIR / f"{size_label(size)}{args.results_suffix}.json").write_text(
             json.dumps({"machine": info, **asdict(result)}, indent=2)
         )
     section = render(results, info, args)
     print(section)
     if not args.no_markdown:
-        write_markdown(section)
+        if args.section:
+            marks = (f"<!-- bench:{args.section}:start -->", f"<!-- bench:{args.section}:end -->")
+            write_markdown(section, *marks)
+        else:
+            write_markdown(section)
 
 
 if __name__ == "__main__":

@@ -9,9 +9,17 @@ worker=$!
 "$PY" backend/manage.py sla_schedule --verbosity 0 &
 scheduler=$!
 trap 'kill "$worker" "$scheduler" 2>/dev/null || true' EXIT INT TERM
+# Workers: one per CPU on PostgreSQL, whose LISTEN/NOTIFY carries live events across processes;
+# one on SQLite, where events stay inside the process that wrote them.
+if [ -z "${WEB_CONCURRENCY:-}" ]; then
+  case "${DATABASE_URL:-}" in
+    postgres://* | postgresql://* | pgsql://* | postgis://*) WEB_CONCURRENCY="$(nproc 2>/dev/null || echo 1)" ;;
+    *) WEB_CONCURRENCY=1 ;;
+  esac
+fi
 echo "Serving on http://${HOST:-127.0.0.1}:${PORT:-8000}/ (API at /api/, docs at /api/docs/)"
 # Open event streams never finish by themselves: without a graceful-shutdown timeout, stopping
 # would wait for every browser tab to close. Clients reconnect and resume (Last-Event-ID).
 .venv/bin/uvicorn --app-dir backend config.asgi:application \
   --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}" --timeout-graceful-shutdown 5 \
-  --workers "${WEB_CONCURRENCY:-1}" --proxy-headers --no-server-header --log-level "${UVICORN_LOG_LEVEL:-info}"
+  --workers "$WEB_CONCURRENCY" --proxy-headers --no-server-header --log-level "${UVICORN_LOG_LEVEL:-info}"

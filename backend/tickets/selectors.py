@@ -41,6 +41,8 @@ class TicketListing:
     scoped: bool = False
     # Set for a search matching so many tickets that counting them would cost more than the page.
     estimate: int | None = None
+    # Set when the search's plan already counted its matches exactly.
+    total: int | None = None
     by_relevance: bool = False
     # `?ordering=due`: running targets soonest due first, then the rest newest first; which of
     # the two parts the filters allow (a running status always has a due time, a closed never).
@@ -73,9 +75,11 @@ class TicketListing:
         Without a search term: exact, from the counters, for any label combination (one query).
         A first page that is also the last: exact, its own length (no query), whatever the
         planner guessed; so an empty result never claims matches.
+        A search the plan counted (fewer than `search.EXACT_COUNT_LIMIT` matches): exact.
         A sparse search: exact, carried by the page's rows (no query unless the page is empty).
-        A dense search: PostgreSQL's estimate, flagged inexact, since counting 30,000 matches of
-        a common word would cost several times the page itself (no query).
+        A dense search of at least `search.EXACT_COUNT_LIMIT` matches: PostgreSQL's estimate
+        (never below that limit), flagged inexact, since counting 30,000 matches of a common
+        word would cost several times the page itself (no query).
         """
         rows: Sequence[Ticket] = page.items if page is not None else ()
         if self.scoped and not self.searching:
@@ -85,6 +89,8 @@ class TicketListing:
             return TotalCount(counters.count(self.labels), exact=True)
         if first and page is not None and page.next_cursor is None:
             return TotalCount(len(rows), exact=True)
+        if self.total is not None:
+            return TotalCount(self.total, exact=True)
         if self.estimate is not None:
             return TotalCount(self.estimate, exact=False)
         if rows and hasattr(rows[0], search.TOTAL_ANNOTATION):
@@ -151,6 +157,7 @@ def ticket_listing(
         )
         listing.queryset = plan.queryset
         listing.estimate = plan.estimate
+        listing.total = plan.total
         listing.by_relevance = plan.by_relevance
     if ordering == "due":
         statuses = set(labels.get("status") or Status.values)

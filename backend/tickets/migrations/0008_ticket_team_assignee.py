@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from tickets.migrations._table_rebuild import restore_after_rebuild
+
 
 class Migration(migrations.Migration):
 
@@ -34,4 +36,5 @@ class Migration(migrations.Migration):
             name='team',
             field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tickets', to='routing.team'),
         ),
+        migrations.RunPython(restore_after_rebuild, migrations.RunPython.noop),
     ]

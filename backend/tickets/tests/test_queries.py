@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
 from pytest_django import DjangoAssertNumQueries
 from rest_framework.test import APIClient
 
@@ -39,15 +40,17 @@ def many_tickets() -> list[Ticket]:
         {"search": "a", "status": "closed", "limit": 3},
     ],
 )
-def test_list_is_at_most_two_queries(
+def test_list_is_at_most_two_queries_three_for_a_search_on_postgresql(
     api: APIClient,
     many_tickets: list[Ticket],
     django_assert_max_num_queries: DjangoAssertNumQueries,
     params: dict[str, str | int],
 ) -> None:
     # The page, then its total; a search whose first page holds every match is counted by the
-    # page itself, in one query.
-    with django_assert_max_num_queries(2):
+    # page itself, in one query. On PostgreSQL a search first asks the planner (EXPLAIN) and,
+    # when the planner calls it dense, tries it on the newest tickets (tickets.search._sample).
+    searching = "search" in params and connection.vendor == "postgresql"
+    with django_assert_max_num_queries(3 if searching else 2):
         response = api.get(LIST, params)
     assert response.status_code == 200
 

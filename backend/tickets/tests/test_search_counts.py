@@ -10,11 +10,14 @@ from rest_framework.test import APIClient
 from tickets import search
 from tickets.tests.factories import TicketFactory
 
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="the planner's estimate is PostgreSQL's"
+    ),
+]
 
-@pytest.mark.django_db
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the planner's estimate is PostgreSQL's"
-)
+
 @pytest.mark.parametrize(("matching", "exact_total"), [(0, "0"), (3, "3")])
 def test_a_first_page_that_is_also_the_last_counts_exactly_whatever_the_planner_guessed(
     api: APIClient, monkeypatch: pytest.MonkeyPatch, matching: int, exact_total: str
@@ -33,18 +36,54 @@ def test_a_first_page_that_is_also_the_last_counts_exactly_whatever_the_planner_
     assert response["X-Total-Count-Exact"] == "true"
 
 
-@pytest.mark.django_db
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the planner's estimate is PostgreSQL's"
-)
-def test_a_dense_search_with_more_pages_keeps_the_estimate(
+def test_a_search_the_planner_calls_dense_is_counted_exactly_below_the_limit(
     api: APIClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The planner's "common" guess is checked by a bounded count: 4 matches are 4, exact,
+    even on a first page that is not the last."""
     TicketFactory.create_batch(4, description="The zzqqxx widget broke.")
     monkeypatch.setattr(search, "_planner_rows", lambda *querysets: [20_000, 1_000_000])
 
     response = api.get("/api/tickets/", {"search": "zzqqxx", "limit": "2"})
 
     assert len(response.json()) == 2
+    assert response["X-Total-Count"] == "4"
+    assert response["X-Total-Count-Exact"] == "true"
+    second = api.get(response["Link"].split(";")[0].strip("<>"))
+    assert len(second.json()) == 2
+    assert second["X-Total-Count"] == "4"
+    assert second["X-Total-Count-Exact"] == "true"
+
+
+def test_a_dense_search_with_more_pages_keeps_the_estimate_at_or_above_the_limit(
+    api: APIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sampled on the newest 2 of a listing the planner puts at a million tickets: all 2 match,
+    so about a million might; the planner's 20,000 caps that (the newest tickets may be a burst
+    of one kind). Far above the limit either way: no count, the estimate, flagged."""
+    TicketFactory.create_batch(4, description="The zzqqxx widget broke.")
+    monkeypatch.setattr(search, "_planner_rows", lambda *querysets: [20_000, 1_000_000])
+    monkeypatch.setattr(search, "EXACT_COUNT_LIMIT", 3)
+    monkeypatch.setattr(search, "SAMPLE_ROWS", 2)
+
+    response = api.get("/api/tickets/", {"search": "zzqqxx", "limit": "2"})
+
+    assert len(response.json()) == 2
     assert response["X-Total-Count"] == "20000"
+    assert response["X-Total-Count-Exact"] == "false"
+
+
+def test_an_estimate_is_never_below_the_limit(
+    api: APIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sample's estimate (2) is low enough to count, and the count reaches the limit (3):
+    the header says the limit, at least the matches already seen, flagged."""
+    TicketFactory.create_batch(4, description="The zzqqxx widget broke.")
+    monkeypatch.setattr(search, "_planner_rows", lambda *querysets: [2, 0])
+    monkeypatch.setattr(search, "EXACT_COUNT_LIMIT", 3)
+    monkeypatch.setattr(search, "SAMPLE_ROWS", 2)
+
+    response = api.get("/api/tickets/", {"search": "zzqqxx", "limit": "2"})
+
+    assert response["X-Total-Count"] == "3"
     assert response["X-Total-Count-Exact"] == "false"
