@@ -11,7 +11,10 @@ if [ -n "${IMAP_URL:-}" ]; then
   "$PY" backend/manage.py poll_mailbox &
   poller=$!
 fi
-trap 'kill "$worker" $poller 2>/dev/null || true' EXIT INT TERM
+# Queues the SLA breach sweep for the worker every SLA_SWEEP_INTERVAL seconds.
+"$PY" backend/manage.py sla_schedule --verbosity 0 &
+scheduler=$!
+trap 'kill "$worker" "$scheduler" $poller 2>/dev/null || true' EXIT INT TERM
 # Workers: one per CPU on PostgreSQL, whose LISTEN/NOTIFY carries live events across processes;
 # one on SQLite, where events stay inside the process that wrote them.
 if [ -z "${WEB_CONCURRENCY:-}" ]; then

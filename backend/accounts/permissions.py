@@ -54,6 +54,8 @@ class Action(StrEnum):
     MAIL_LIST = "mail.list"  # a ticket's emails; requesters: their own tickets only
     MAIL_ATTACHMENT = "mail.attachment"  # download; requesters: their own tickets only
     MAIL_RAW = "mail.raw"  # an email's original, as received or sent
+    SLA_VIEW = "sla.view"  # service-level policies and the business calendar
+    SLA_MANAGE = "sla.manage"  # change them
 
 
 EVERYONE = frozenset(Role)
@@ -93,6 +95,8 @@ PERMISSIONS: Mapping[Action, frozenset[Role]] = {
     Action.MAIL_LIST: EVERYONE,
     Action.MAIL_ATTACHMENT: EVERYONE,
     Action.MAIL_RAW: STAFF,
+    Action.SLA_VIEW: STAFF,
+    Action.SLA_MANAGE: ADMINS,
 }
 
 # Actions that need a signed-in user even in open mode: they are about that user.

@@ -24,6 +24,8 @@ class ChangeSourceFields(models.Model):
         abstract = True
 
 
+# The SLA columns are derived (the `sla` app recomputes them from the history that is kept).
+SLA_FIELDS = [field.name for field in Ticket._meta.fields if field.name.startswith("sla_")]
 # `updated_at` changes on every save and says nothing a history row's own date does not. The
 # user who made a change is a plain id column (`history_user_id`, set by audit.receivers): a
 # foreign key would tie the append-only table to the user table's deletes.
@@ -31,7 +33,7 @@ simple_history.register(
     Ticket,
     app="audit",
     bases=[ChangeSourceFields],
-    excluded_fields=["updated_at"],
+    excluded_fields=["updated_at", *SLA_FIELDS],
     history_user_id_field=models.BigIntegerField(null=True, blank=True),
     history_id_field=models.BigAutoField(primary_key=True, serialize=False),
 )

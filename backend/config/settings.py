@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "routing",
     "conversations",
     "intake",
+    # After intake, before events: a ticket's targets are set before the stream reads it.
+    "sla",
     "mail",
     "events",
     "audit",
@@ -443,3 +445,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Service levels (the `sla` app). A running target is "at risk" once less than this fraction of
+# it is left; the moment is stored on the ticket, so a change applies to tickets computed after
+# it (`manage.py sla_backfill --all` recomputes the rest).
+SLA_AT_RISK_FRACTION = min(1.0, max(0.0, env_float("SLA_AT_RISK_FRACTION", 0.2)))
+# How often (seconds) `manage.py sla_schedule` queues the breach sweep for the worker.
+SLA_SWEEP_INTERVAL = max(1, env_int("SLA_SWEEP_INTERVAL", 60))

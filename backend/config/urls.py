@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/triage/", include("triage.api.urls")),
     path("api/teams/", include("routing.api.urls")),
     path("api/events/", include("events.urls")),
+    path("api/sla/", include("sla.api.urls")),
     path("admin/", admin.site.urls),
     re_path(r"^(?!api/|static/|admin/).*$", web_app, name="web-app"),
 ]

@@ -1,9 +1,11 @@
-"""The live stream hears of ticket changes and new messages through the domain events."""
+"""The live stream hears of ticket changes, new messages and SLA breaches through the domain
+events."""
 
 from __future__ import annotations
 
 from conversations.domain_events import MessageCreated
 from events.hub import MESSAGE_CREATED, announce
+from sla.domain_events import SlaBreached
 from tickets.domain_events import TicketChanged, TicketCreated
 
 
@@ -18,3 +20,8 @@ def announce_message(event: MessageCreated) -> None:
     caller who may see it (internal notes: agents; public: agents and the ticket's requester).
     Never raises."""
     announce(MESSAGE_CREATED, event.message_id)
+
+
+def announce_breach(event: SlaBreached) -> None:
+    """`ticket.sla_breached`, carrying the ticket as it stands (once per breached target)."""
+    announce("ticket.sla_breached", event.ticket_id)

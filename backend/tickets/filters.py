@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import django_filters
 from django.core.validators import RegexValidator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
 from tickets.models import Category, Priority, Status, Ticket
 from tickets.search import SEARCH_MAX_LENGTH
 from tickets.search import backend as search_backend
+
+SLA_FILTERS = [
+    ("breached", "A target missed: still running past due, or met late"),
+    ("at_risk", "A running target with less than SLA_AT_RISK_FRACTION of it left, not yet due"),
+]
+
+
+def sla_condition(value: str, now: dt.datetime) -> Q:
+    """`?sla=breached|at_risk` as a condition on the stored SLA columns (both indexed)."""
+    if value == "at_risk":
+        return Q(sla_due_at__gt=now, sla_at_risk_at__lte=now)
+    return (
+        Q(sla_due_at__lte=now)
+        | Q(sla_first_response_breached=True)
+        | Q(sla_resolution_breached=True)
+    )
 
 
 class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
@@ -40,10 +58,20 @@ class TicketFilter(django_filters.FilterSet):
     assignee = django_filters.CharFilter(method="filter_assignee", validators=[ASSIGNEE_VALUES])
     team = django_filters.CharFilter(method="filter_team", validators=[TEAM_VALUES])
     needs_triage = django_filters.BooleanFilter()
+    sla = django_filters.ChoiceFilter(choices=SLA_FILTERS, method="filter_sla")
 
     class Meta:
         model = Ticket
-        fields = ["category", "priority", "status", "search", "assignee", "team", "needs_triage"]
+        fields = [
+            "category",
+            "priority",
+            "status",
+            "search",
+            "assignee",
+            "team",
+            "needs_triage",
+            "sla",
+        ]
 
     def __init__(self, *args: Any, user_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -64,6 +92,11 @@ class TicketFilter(django_filters.FilterSet):
         if value == "none":
             return queryset.filter(team__isnull=True)
         return queryset.filter(team_id=int(value))
+
+    def filter_sla(self, queryset: QuerySet[Ticket], name: str, value: str) -> QuerySet[Ticket]:
+        if not value:
+            return queryset
+        return queryset.filter(sla_condition(value, timezone.now()))
 
     def filter_search(self, queryset: QuerySet[Ticket], name: str, value: str) -> QuerySet[Ticket]:
         return search_backend().filter(queryset, value)

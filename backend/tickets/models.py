@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Func, Q, TextField, Value
+from django.db.models import F, Func, Q, TextField, Value
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils import timezone
@@ -119,6 +119,23 @@ class Ticket(models.Model):
     # When an agent first replied in public: the first-response clock stops here.
     first_response_at = models.DateTimeField(null=True, blank=True)
 
+    # Service-level targets (computed by the `sla` app from its policy and business calendar;
+    # the ticket only stores them, so lists can filter and sort on them with an index).
+    # First response: due, and whether a breach was recorded (met = `first_response_at`).
+    sla_first_response_due_at = models.DateTimeField(null=True, blank=True)
+    sla_first_response_breached = models.BooleanField(default=False, db_default=False)
+    # Resolution: due, when it was met (the move to resolved or closed; cleared by a reopen),
+    # the business minutes it spent resolved before reopens (the clock resumes where it
+    # stopped: the due moves by them), and whether a breach was recorded.
+    sla_resolution_due_at = models.DateTimeField(null=True, blank=True)
+    sla_resolved_at = models.DateTimeField(null=True, blank=True)
+    sla_paused_minutes = models.FloatField(default=0, db_default=0)
+    sla_resolution_breached = models.BooleanField(default=False, db_default=False)
+    # The soonest due time of the targets still running (NULL when none runs), and when that
+    # target gets at risk: the list's `?ordering=due`, `?sla=at_risk` and `?sla=breached`.
+    sla_due_at = models.DateTimeField(null=True, blank=True)
+    sla_at_risk_at = models.DateTimeField(null=True, blank=True)
+
     # What triage suggested when the ticket was created, and by which provider. Kept even when a
     # person overrode it: the gap between suggestion and final label is how we measure the model.
     suggested_category = models.CharField(  # noqa: DJ001 - NULL means "never triaged"
@@ -170,6 +187,43 @@ class Ticket(models.Model):
                 condition=Q(needs_triage=True),
                 name="ticket_needs_triage_newest",
             ),
+            # `?ordering=due` and `?sla=at_risk` walk the running targets by due time; the
+            # tickets with none running are few to read, not worth indexing.
+            models.Index(
+                fields=["sla_due_at", "id"],
+                name="ticket_sla_due",
+                condition=Q(sla_due_at__isnull=False),
+            ),
+            # `?sla=at_risk` (at-risk moment passed, due still ahead): both bounds are checked
+            # in the index, so only the matching tickets are read from the table.
+            models.Index(
+                fields=["sla_due_at", "sla_at_risk_at"],
+                name="ticket_sla_at_risk",
+                condition=Q(sla_due_at__isnull=False),
+            ),
+            # The breach sweep reads only targets running, unflagged and due: the rows it flags.
+            models.Index(
+                fields=["sla_first_response_due_at"],
+                name="ticket_sla_fr_sweep",
+                condition=Q(
+                    sla_first_response_breached=False,
+                    first_response_at__isnull=True,
+                    status__in=[Status.OPEN, Status.IN_PROGRESS],
+                ),
+            ),
+            models.Index(
+                fields=["sla_resolution_due_at"],
+                name="ticket_sla_res_sweep",
+                condition=Q(
+                    sla_resolution_breached=False, status__in=[Status.OPEN, Status.IN_PROGRESS]
+                ),
+            ),
+            # `?sla=breached`, newest first: tickets with a recorded breach.
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="ticket_sla_breached_newest",
+                condition=Q(sla_first_response_breached=True) | Q(sla_resolution_breached=True),
+            ),
             # The event stream replays changes after a client's Last-Event-ID from this index.
             models.Index(fields=["updated_at", "id"], name="ticket_updated"),
         ]
@@ -204,6 +258,14 @@ class Ticket(models.Model):
             models.CheckConstraint(
                 condition=Q(LessThanOrEqual(Length("description"), DESCRIPTION_MAX_LENGTH)),
                 name="ticket_description_max_length",
+            ),
+            models.CheckConstraint(
+                condition=Q(sla_paused_minutes__gte=0), name="ticket_sla_paused_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(sla_due_at__isnull=True)
+                | Q(sla_at_risk_at__isnull=False, sla_at_risk_at__lte=F("sla_due_at")),
+                name="ticket_sla_at_risk_before_due",
             ),
             models.CheckConstraint(
                 condition=Q(triage_confidence__isnull=True)

@@ -23,6 +23,7 @@ from rest_framework.utils.urls import replace_query_param
 
 M = TypeVar("M", bound=Model)
 _RANKED = "rank"
+_DUE = "due"
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,83 @@ def decode_cursor(cursor: str, *, ranked: bool = False) -> CursorKey:
     ) as exc:
         raise ValidationError({"cursor": ["Invalid cursor."]}) from exc
     return CursorKey(created_at, pk, None if rank is None else float(rank))
+
+
+@dataclass(frozen=True)
+class DueKey:
+    """The sort key of the last row of a page in due order: its due time and id, or (a ticket
+    with no running target, listed after all others, newest first) its creation time and id."""
+
+    due_at: dt.datetime | None
+    created_at: dt.datetime
+    pk: int
+
+
+def encode_due_cursor(key: DueKey) -> str:
+    due = key.due_at.isoformat() if key.due_at else None
+    values = [_DUE, due, key.created_at.isoformat(), key.pk]
+    raw = json.dumps(values, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _aware(raw: Any) -> dt.datetime:
+    value = dt.datetime.fromisoformat(raw)
+    if value.tzinfo is None:
+        raise ValueError("bad cursor")
+    return value.astimezone(dt.UTC)
+
+
+def decode_due_cursor(cursor: str) -> DueKey:
+    """The key a due-order cursor carries; `ValidationError` (400) for anything else."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+        if not isinstance(values, list) or len(values) != 4 or values[0] != _DUE:
+            raise ValueError("bad cursor")
+        _, due, created, pk = values
+        if not _is_int(pk):
+            raise ValueError("bad cursor")
+        key = DueKey(None if due is None else _aware(due), _aware(created), pk)
+    except (
+        ValueError,
+        TypeError,
+        OverflowError,
+        RecursionError,
+        binascii.Error,
+        UnicodeDecodeError,
+    ) as exc:
+        raise ValidationError({"cursor": ["Invalid cursor."]}) from exc
+    return key
+
+
+def due_page(
+    queryset: QuerySet[M], *, cursor: str | None, limit: int, dated: bool, undated: bool
+) -> Page[M]:
+    """One page soonest due first: the rows with a due time (`sla_due_at`) by (due, id), then
+    (`undated`) those without, newest first. Two range reads, each on its own index (the
+    partial due index, the newest-first ones); a caller whose filters rule a part out says so
+    (`dated`/`undated` False) and that part is not read at all."""
+    key = decode_due_cursor(cursor) if cursor else None
+    rows: list[M] = []
+    if dated and (key is None or key.due_at is not None):
+        with_due = queryset.filter(sla_due_at__isnull=False).order_by("sla_due_at", "id")
+        if key is not None:
+            with_due = with_due.filter(sla_due_at__gte=key.due_at).filter(
+                Q(sla_due_at__gt=key.due_at) | Q(pk__gt=key.pk)
+            )
+        rows = list(with_due[: limit + 1])
+    if undated and len(rows) <= limit:
+        without = queryset.filter(sla_due_at__isnull=True).order_by("-created_at", "-id")
+        if key is not None and key.due_at is None:
+            without = without.filter(
+                Q(created_at__lt=key.created_at) | Q(created_at=key.created_at, pk__lt=key.pk)
+            )
+        rows += list(without[: limit + 1 - len(rows)])
+    next_cursor = None
+    if len(rows) > limit:
+        last: Any = rows[limit - 1]
+        next_cursor = encode_due_cursor(DueKey(last.sla_due_at, last.created_at, last.pk))
+    return Page(rows[:limit], next_cursor)
 
 
 def parse_limit(raw: str | None, *, default: int, maximum: int) -> int:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
@@ -15,16 +15,18 @@ from rest_framework.exceptions import ValidationError
 from accounts.access import Caller
 from accounts.permissions import Action, require
 from tickets import counters, search
-from tickets.filters import TicketFilter
+from tickets.filters import TicketFilter, sla_condition
 from tickets.models import Category, Priority, Status, Ticket, visible_to
-from tickets.pagination import Page, keyset_page
+from tickets.pagination import Page, due_page, keyset_page
 
 LABEL_FILTERS = ("category", "priority", "status")
-# Filters the counters know nothing of: a list narrowed by one is counted by the database.
-ASSIGNMENT_FILTERS = ("assignee", "team", "needs_triage")
+# Filters the counters know nothing of (they count labels only): a list narrowed by one is
+# counted by the database.
+UNCOUNTED_FILTERS = ("assignee", "team", "needs_triage", "sla")
 # Every list and detail reads these with the ticket, in the same query.
 RELATED = ("requester", "team", "assignee")
-ORDERINGS = ("", "newest", "relevance")
+ORDERINGS = ("", "newest", "relevance", "due")
+RUNNING = frozenset({Status.OPEN, Status.IN_PROGRESS})
 
 
 @dataclass(frozen=True)
@@ -47,9 +49,22 @@ class TicketListing:
     # Set when the search's plan already counted its matches exactly.
     total: int | None = None
     by_relevance: bool = False
+    # `?ordering=due`: running targets soonest due first, then the rest newest first; which of
+    # the two parts the filters allow (a running status always has a due time, a closed never).
+    by_due: bool = False
+    dated: bool = True
+    undated: bool = True
 
     def page(self, *, cursor: str | None, limit: int) -> Page[Ticket]:
-        """One keyset page in this listing's order (newest first, or relevance)."""
+        """One keyset page in this listing's order (newest first, relevance, or due)."""
+        if self.by_due:
+            return due_page(
+                self.queryset.select_related("requester"),
+                cursor=cursor,
+                limit=limit,
+                dated=self.dated,
+                undated=self.undated,
+            )
         rank_field = search.RANK_ANNOTATION if self.by_relevance else None
         return keyset_page(
             self.queryset.select_related(*RELATED),
@@ -120,7 +135,7 @@ def ticket_listing(
     Raises `ValidationError` for an unknown choice or ordering, or an over-long search term.
     """
     if ordering is not None and ordering not in ORDERINGS:
-        raise ValidationError({"ordering": ['Must be "newest" or "relevance".']})
+        raise ValidationError({"ordering": ['Must be "newest", "relevance" or "due".']})
     raw_requester = (filters or {}).get("requester")
     scope = visible_to(caller) & _requester_filter(
         caller, raw_requester if isinstance(raw_requester, str) or raw_requester is None else ""
@@ -139,10 +154,9 @@ def ticket_listing(
         if (values := [value for value in data.get(field) or () if value])
     }
     text = data.get("search") or ""
-    # Narrowed by who works on it: the counters do not apply (they count labels only).
-    assigned = any(data.get(field) not in (None, "") for field in ASSIGNMENT_FILTERS)
+    uncounted = any(data.get(field) not in (None, "") for field in UNCOUNTED_FILTERS)
     listing = TicketListing(
-        filterset.qs, labels, searching=bool(text.strip()), scoped=bool(scope) or assigned
+        filterset.qs, labels, searching=bool(text.strip()), scoped=bool(scope) or uncounted
     )
     if listing.searching:
         labelled = Ticket.objects.filter(scope, **{f"{f}__in": v for f, v in labels.items()})
@@ -153,6 +167,13 @@ def ticket_listing(
         listing.estimate = plan.estimate
         listing.total = plan.total
         listing.by_relevance = plan.by_relevance
+    if ordering == "due":
+        statuses = set(labels.get("status") or Status.values)
+        listing.by_due, listing.by_relevance = True, False
+        listing.dated = bool(statuses & RUNNING)
+        # A running ticket always has a due time (unless its priority has no policy: then it
+        # is listed only without a status filter), and an at-risk one by definition.
+        listing.undated = not statuses <= RUNNING and data.get("sla") != "at_risk"
     return listing
 
 
@@ -181,6 +202,67 @@ class AcceptanceStats(TypedDict):
     by_category: dict[str, float | None]
 
 
+class TargetAttainment(TypedDict):
+    """The share of decided targets (met, or missed) met in time; None when none was decided."""
+
+    first_response: float | None
+    resolution: float | None
+
+
+class SlaStats(TypedDict):
+    """Service levels now: running tickets at risk and past due, and attainment per priority
+    over the tickets filed in the last `window_days` days."""
+
+    at_risk: int
+    breached: int
+    window_days: int
+    attainment: dict[str, TargetAttainment]
+
+
+SLA_WINDOW_DAYS = 30
+
+
+def _attainment(fr_ok: int, fr_missed: int, res_ok: int, res_missed: int) -> TargetAttainment:
+    return {
+        "first_response": _rate(fr_ok, fr_ok + fr_missed),
+        "resolution": _rate(res_ok, res_ok + res_missed),
+    }
+
+
+def sla_stats() -> SlaStats:
+    """Three queries, each on an index: the at-risk and past-due counts range over the running
+    tickets' due index, attainment over the last 30 days of the newest-first index."""
+    now = timezone.now()
+    missed_fr = Q(sla_first_response_breached=True) | Q(
+        first_response_at__isnull=True, sla_first_response_due_at__lte=now
+    )
+    ok_fr = Q(first_response_at__isnull=False, sla_first_response_breached=False)
+    missed_res = Q(sla_resolution_breached=True) | Q(
+        sla_resolved_at__isnull=True, sla_resolution_due_at__lte=now
+    )
+    ok_res = Q(sla_resolved_at__isnull=False, sla_resolution_breached=False)
+    figures: dict[str, Any] = {}
+    for priority in Priority.values:
+        mine = Q(priority=priority, sla_first_response_due_at__isnull=False)
+        figures[f"{priority}:fr_ok"] = Count("id", filter=mine & ok_fr)
+        figures[f"{priority}:fr_missed"] = Count("id", filter=mine & missed_fr)
+        figures[f"{priority}:res_ok"] = Count("id", filter=mine & ok_res)
+        figures[f"{priority}:res_missed"] = Count("id", filter=mine & missed_res)
+    since = now - dt.timedelta(days=SLA_WINDOW_DAYS)
+    row = Ticket.objects.filter(created_at__gte=since).aggregate(**figures)
+    return {
+        "at_risk": Ticket.objects.filter(sla_condition("at_risk", now)).count(),
+        "breached": Ticket.objects.filter(sla_due_at__lte=now).count(),
+        "window_days": SLA_WINDOW_DAYS,
+        "attainment": {
+            p: _attainment(
+                row[f"{p}:fr_ok"], row[f"{p}:fr_missed"], row[f"{p}:res_ok"], row[f"{p}:res_missed"]
+            )
+            for p in Priority.values
+        },
+    }
+
+
 class TicketStats(TypedDict):
     """`GET /api/tickets/stats/`: the contract's keys, then the extra figures."""
 
@@ -191,6 +273,7 @@ class TicketStats(TypedDict):
     category_breakdown: dict[str, int]
     status_breakdown: dict[str, int]
     acceptance: AcceptanceStats
+    sla: SlaStats
 
 
 def _days_inclusive(first: dt.datetime | None, today: dt.date) -> int:
@@ -200,7 +283,8 @@ def _days_inclusive(first: dt.datetime | None, today: dt.date) -> int:
 
 
 def ticket_stats() -> TicketStats:
-    """The dashboard's figures in one query over the trigger-kept counters (`tickets.counters`).
+    """The dashboard's figures in one query over the trigger-kept counters (`tickets.counters`),
+    then the service levels (`sla_stats`: three indexed queries).
 
     Summing a few hundred counter rows costs the same at a million tickets as at ten; a filtered
     aggregate over the tickets themselves grows with the table (bench/RESULTS.md).
@@ -227,6 +311,7 @@ def ticket_stats() -> TicketStats:
                 for value in Category.values
             },
         },
+        "sla": sla_stats(),
     }
 
 

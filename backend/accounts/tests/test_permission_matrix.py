@@ -65,6 +65,10 @@ stats                 GET    /api/tickets/stats/         200 200 200 200 200   4
 classify              POST   /api/tickets/classify/      200 200 200 200 200   401 200 200 200 200
 triage_status         GET    /api/triage/status/         200 200 200 200 200   401 403 403 200 200
 events                GET    /api/events/                200 200 200 200 200   401 200 200 200 200
+sla_policies          GET    /api/sla/policies/          200 200 200 200 200   401 403 403 200 200
+sla_policy_update     PATCH  /api/sla/policies/high/     401 403 403 403 200   401 403 403 403 200
+sla_calendar          GET    /api/sla/calendar/          200 200 200 200 200   401 403 403 200 200
+sla_calendar_update   PATCH  /api/sla/calendar/          401 403 403 403 200   401 403 403 403 200
 """
 
 BODIES: dict[str, dict[str, Any]] = {
@@ -88,6 +92,8 @@ BODIES: dict[str, dict[str, Any]] = {
     "message_post": {"body": "Any news?"},
     "message_note": {"body": "Customer is on the legacy plan.", "internal": True},
     "message_closed": {"body": "It broke again."},
+    "sla_policy_update": {"first_response_minutes": 120},
+    "sla_calendar_update": {"time_zone": "Europe/London"},
 }
 
 

@@ -56,6 +56,8 @@ class TicketListCreateView(TicketListView):
         claim = idempotency.claim_from_request(request, scope="tickets.create", payload=data)
         data.pop("status", None)  # always "open" once valid: a new ticket starts open
         ticket, replayed = ticket_file(**data, caller=request_caller(request), claim=claim)
+        # Subscribers that ran on commit (service levels) wrote columns of their own.
+        ticket.refresh_from_db()
         headers = {"Location": reverse("ticket-detail", kwargs={"pk": ticket.pk})}
         if replayed:
             headers[idempotency.REPLAYED_HEADER] = "true"

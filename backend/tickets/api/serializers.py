@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.access import OPEN, access_mode
@@ -39,7 +42,48 @@ class AssigneeRefSerializer(serializers.ModelSerializer[User]):
         read_only_fields = fields
 
 
+class SlaTargetSerializer(serializers.Serializer[dict[str, Any]]):
+    due_at = serializers.DateTimeField(allow_null=True, help_text="Null: no policy applies.")
+    met_at = serializers.DateTimeField(allow_null=True)
+    breached = serializers.BooleanField(
+        help_text="Met after its due time, or still running past it."
+    )
+
+
+class SlaSerializer(serializers.Serializer[dict[str, Any]]):
+    first_response = SlaTargetSerializer()
+    resolution = SlaTargetSerializer()
+
+
+def _target(
+    due_at: dt.datetime | None, met_at: dt.datetime | None, recorded: bool, running: bool
+) -> dict[str, Any]:
+    overdue = due_at is not None and met_at is None and running and due_at <= timezone.now()
+    return {"due_at": due_at, "met_at": met_at, "breached": recorded or overdue}
+
+
+def sla_of(ticket: Ticket) -> dict[str, Any]:
+    """The ticket's service-level targets as stored (the `sla` app computes them); a running
+    target past due counts as breached before the sweep records it."""
+    running = ticket.status in (Status.OPEN, Status.IN_PROGRESS)
+    return {
+        "first_response": _target(
+            ticket.sla_first_response_due_at,
+            ticket.first_response_at,
+            ticket.sla_first_response_breached,
+            running,
+        ),
+        "resolution": _target(
+            ticket.sla_resolution_due_at,
+            ticket.sla_resolved_at,
+            ticket.sla_resolution_breached,
+            running,
+        ),
+    }
+
+
 class TicketSerializer(serializers.ModelSerializer[Ticket]):
+    sla = serializers.SerializerMethodField(help_text="Service-level targets.")
     requester = UserRefSerializer(
         read_only=True,
         allow_null=True,
@@ -73,8 +117,13 @@ class TicketSerializer(serializers.ModelSerializer[Ticket]):
             "team",
             "assignee",
             "needs_triage",
+            "sla",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(SlaSerializer)
+    def get_sla(self, instance: Ticket) -> dict[str, Any]:
+        return SlaSerializer(sla_of(instance)).data
 
     def to_representation(self, instance: Ticket) -> dict[str, Any]:
         data = _fast_representation(self, instance)
@@ -208,6 +257,28 @@ class AcceptanceSerializer(serializers.Serializer[dict[str, Any]]):
     by_category = CategoryRatesSerializer()
 
 
+class TargetAttainmentSerializer(serializers.Serializer[dict[str, Any]]):
+    first_response = serializers.FloatField(allow_null=True)
+    resolution = serializers.FloatField(allow_null=True)
+
+
+class PriorityAttainmentSerializer(serializers.Serializer[dict[str, Any]]):
+    low = TargetAttainmentSerializer()
+    medium = TargetAttainmentSerializer()
+    high = TargetAttainmentSerializer()
+    critical = TargetAttainmentSerializer()
+
+
+class SlaStatsSerializer(serializers.Serializer[dict[str, Any]]):
+    """Running tickets at risk and past due now; the share of targets met in time per priority
+    over the tickets filed in the last `window_days` days (null: none decided yet)."""
+
+    at_risk = serializers.IntegerField()
+    breached = serializers.IntegerField()
+    window_days = serializers.IntegerField()
+    attainment = PriorityAttainmentSerializer()
+
+
 class StatsSerializer(serializers.Serializer[TicketStats]):
     total_tickets = serializers.IntegerField()
     open_tickets = serializers.IntegerField()
@@ -216,3 +287,4 @@ class StatsSerializer(serializers.Serializer[TicketStats]):
     category_breakdown = CategoryCountsSerializer()
     status_breakdown = StatusCountsSerializer()
     acceptance = AcceptanceSerializer()
+    sla = SlaStatsSerializer()

@@ -91,6 +91,8 @@ class TicketDetailView(APIView):
             ticket = selectors.ticket_get(caller=caller, ticket_id=pk)
         except Ticket.DoesNotExist as exc:
             raise NotFound("No ticket with this id.") from exc
+        # Subscribers that ran on commit (service levels) wrote columns of their own.
+        ticket.refresh_from_db()
         return Response(TicketSerializer(ticket).data)
 
 

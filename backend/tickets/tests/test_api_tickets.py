@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 LIST = "/api/tickets/"
 TICKET_KEYS = {
+    "sla",  # service levels, computed on commit by the sla app (tested in backend/sla/tests)
     "id",
     "title",
     "description",
@@ -54,6 +55,7 @@ class TestCreate:
         body = response.json()
         ticket = Ticket.objects.get()
         assert response["Location"] == detail(ticket.pk)
+        assert set(body.pop("sla")) == {"first_response", "resolution"}  # see backend/sla/tests
         assert body == {
             "id": ticket.pk,
             "title": "Cannot export",

@@ -26,6 +26,9 @@ def at(
     return dt.datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
+SLA_QUERIES = 3
+
+
 def frozen(moment: dt.datetime) -> time_machine.travel:
     return time_machine.travel(moment, tick=False)
 
@@ -44,6 +47,15 @@ def test_exact_shape_and_zeros_with_no_tickets(api: APIClient) -> None:
             "rate": None,
             "reviewed": 0,
             "by_category": {"billing": None, "technical": None, "account": None, "general": None},
+        },
+        "sla": {
+            "at_risk": 0,
+            "breached": 0,
+            "window_days": 30,
+            "attainment": {
+                p: {"first_response": None, "resolution": None}
+                for p in ("low", "medium", "high", "critical")
+            },
         },
     }
 
@@ -217,7 +229,8 @@ def test_stats_is_one_query(
     api: APIClient, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     TicketFactory.create_batch(10)
-    with django_assert_num_queries(1):
+    # The counters (one query), then the SLA block: at risk, breached, attainment (one each).
+    with django_assert_num_queries(1 + SLA_QUERIES):
         response = api.get(STATS)
     assert response.json()["total_tickets"] == 10
 
@@ -225,5 +238,5 @@ def test_stats_is_one_query(
 def test_stats_is_one_query_with_no_tickets(
     api: APIClient, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(1 + SLA_QUERIES):
         assert api.get(STATS).status_code == 200

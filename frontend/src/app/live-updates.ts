@@ -19,7 +19,7 @@ function isStats(data: unknown): data is Stats {
 /**
  * Keeps the list, open tickets, the dashboard and the triage model's status in step with changes
  * made anywhere, through the server's event stream (`ticket.created`, `ticket.updated`, `message.created`,
- * `stats`, `resync`); while the stream is down the queries poll instead (see live-status).
+ * `ticket.sla_breached`, `stats`, `resync`); while the stream is down the queries poll instead (see live-status).
  */
 export function useLiveUpdates(): void {
   const queryClient = useQueryClient();
@@ -41,6 +41,8 @@ export function useLiveUpdates(): void {
       'message.created': (data) => {
         if (isMessage(data)) void queryClient.invalidateQueries({ queryKey: queryKeys.tickets.messages(data.ticket) });
       },
+      // A service-level target was missed: the ticket, as it stands, with its breach recorded.
+      'ticket.sla_breached': onTicket,
       stats: (data) => {
         if (isStats(data)) queryClient.setQueryData(queryKeys.stats, data);
       },

@@ -24,6 +24,10 @@ export function makeTicket(overrides: Partial<Ticket> = {}): Ticket {
     team: null,
     assignee: null,
     needs_triage: false,
+    sla: {
+      first_response: { due_at: null, met_at: null, breached: false },
+      resolution: { due_at: null, met_at: null, breached: false },
+    },
     ...overrides,
   };
 }

@@ -82,6 +82,17 @@ export function computeStats(tickets: Ticket[]): Stats {
       reviewed: 0,
       by_category: { billing: null, technical: null, account: null, general: null },
     },
+    sla: {
+      at_risk: 0,
+      breached: tickets.filter((t) => t.sla.first_response.breached || t.sla.resolution.breached).length,
+      window_days: 30,
+      attainment: {
+        low: { first_response: null, resolution: null },
+        medium: { first_response: null, resolution: null },
+        high: { first_response: null, resolution: null },
+        critical: { first_response: null, resolution: null },
+      },
+    },
   };
 }
 

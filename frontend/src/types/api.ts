@@ -207,6 +207,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sla/calendar/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The business calendar business-hours targets count in. */
+        get: operations["sla_calendar_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description Change the time zone, the weekly windows, the holiday country or the own holidays. */
+        patch: operations["sla_calendar_partial_update"];
+        trace?: never;
+    };
+    "/api/sla/policies/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One service-level policy per priority, low to critical. */
+        get: operations["sla_policies_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sla/policies/{priority}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * @description Change a priority's targets (whole minutes, at least 1) or whether they count in
+         *     business hours. Applies to tickets filed or re-prioritised from now on.
+         */
+        patch: operations["sla_policies_partial_update"];
+        trace?: never;
+    };
     "/api/teams/": {
         parameters: {
             query?: never;
@@ -501,6 +556,14 @@ export interface components {
             readonly id: number;
             readonly name: string;
         };
+        Calendar: {
+            readonly time_zone: string;
+            windows: components["schemas"]["Window"][];
+            readonly country: string;
+            readonly subdivision: string;
+            /** @description The organisation's own closed dates. */
+            holidays: string[];
+        };
         CategoryCounts: {
             billing: number;
             technical: number;
@@ -697,9 +760,23 @@ export interface components {
         };
         /** @enum {unknown} */
         NullEnum: null;
+        PatchedCalendarUpdateRequest: {
+            /** @description IANA name */
+            time_zone?: string;
+            windows?: components["schemas"]["WindowRequest"][];
+            /** @description ISO code; empty: none */
+            country?: string;
+            subdivision?: string;
+            holidays?: string[];
+        };
         PatchedMeUpdateRequest: {
             /** @description Agents: false while away; routing then gives you no new tickets. */
             available?: boolean;
+        };
+        PatchedPolicyUpdateRequest: {
+            first_response_minutes?: number;
+            resolution_minutes?: number;
+            business_hours?: boolean;
         };
         PatchedTeamUpdateRequest: {
             name?: string;
@@ -741,6 +818,18 @@ export interface components {
             /** @description An agent's availability: routing assigns nothing while false. */
             available?: boolean;
         };
+        Policy: {
+            readonly priority: components["schemas"]["PriorityEnum"];
+            readonly first_response_minutes: number;
+            readonly resolution_minutes: number;
+            readonly business_hours: boolean;
+        };
+        PriorityAttainment: {
+            low: components["schemas"]["TargetAttainment"];
+            medium: components["schemas"]["TargetAttainment"];
+            high: components["schemas"]["TargetAttainment"];
+            critical: components["schemas"]["TargetAttainment"];
+        };
         PriorityCounts: {
             low: number;
             medium: number;
@@ -768,6 +857,31 @@ export interface components {
             name?: string;
             password: string;
         };
+        Sla: {
+            first_response: components["schemas"]["SlaTarget"];
+            resolution: components["schemas"]["SlaTarget"];
+        };
+        /**
+         * @description Running tickets at risk and past due now; the share of targets met in time per priority
+         *     over the tickets filed in the last `window_days` days (null: none decided yet).
+         */
+        SlaStats: {
+            at_risk: number;
+            breached: number;
+            window_days: number;
+            attainment: components["schemas"]["PriorityAttainment"];
+        };
+        SlaTarget: {
+            /**
+             * Format: date-time
+             * @description Null: no policy applies.
+             */
+            due_at: string | null;
+            /** Format: date-time */
+            met_at: string | null;
+            /** @description Met after its due time, or still running past it. */
+            breached: boolean;
+        };
         Stats: {
             total_tickets: number;
             open_tickets: number;
@@ -777,6 +891,7 @@ export interface components {
             category_breakdown: components["schemas"]["CategoryCounts"];
             status_breakdown: components["schemas"]["StatusCounts"];
             acceptance: components["schemas"]["Acceptance"];
+            sla: components["schemas"]["SlaStats"];
         };
         StatusCounts: {
             open: number;
@@ -792,6 +907,12 @@ export interface components {
          * @enum {string}
          */
         StatusEnum: "open" | "in_progress" | "resolved" | "closed";
+        TargetAttainment: {
+            /** Format: double */
+            first_response: number | null;
+            /** Format: double */
+            resolution: number | null;
+        };
         Team: {
             readonly id: number;
             readonly name: string;
@@ -846,6 +967,8 @@ export interface components {
             /** @description The agent who has it, if anyone. */
             readonly assignee: components["schemas"]["AssigneeRef"] | null;
             readonly needs_triage: boolean;
+            /** @description Service-level targets. */
+            readonly sla: components["schemas"]["Sla"];
         };
         TicketCreateRequest: {
             title: string;
@@ -1001,6 +1124,22 @@ export interface components {
          * @enum {string}
          */
         ViaEnum: "web" | "api" | "email";
+        Window: {
+            /** @description 0 = Monday */
+            day: number;
+            /** @description HH:MM */
+            start: string;
+            /** @description HH:MM or 24:00; before the start: the window crosses midnight */
+            end: string;
+        };
+        WindowRequest: {
+            /** @description 0 = Monday */
+            day: number;
+            /** @description HH:MM */
+            start: string;
+            /** @description HH:MM or 24:00; before the start: the window crosses midnight */
+            end: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -1872,6 +2011,307 @@ export interface operations {
             };
         };
     };
+    sla_calendar_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Calendar"];
+                };
+            };
+            /** @description No signed-in user (accounts mode), or an invalid token: sign in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sla_calendar_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatchedCalendarUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Calendar"];
+                };
+            };
+            /** @description Invalid input: `fields` names each invalid field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No signed-in user (accounts mode), or an invalid token: sign in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over the size limit (64 KB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sla_policies_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Policy"][];
+                };
+            };
+            /** @description No signed-in user (accounts mode), or an invalid token: sign in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sla_policies_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                priority: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatchedPolicyUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Policy"];
+                };
+            };
+            /** @description Invalid input: `fields` names each invalid field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No signed-in user (accounts mode), or an invalid token: sign in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over the size limit (64 KB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     teams_list: {
         parameters: {
             query?: never;
@@ -2124,7 +2564,7 @@ export interface operations {
                 /** @description true: only tickets triage was unsure of, waiting for a person to route. */
                 needs_triage?: boolean;
                 /** @description "newest" (default, also when empty). "relevance" ranks search matches on PostgreSQL, title above description, ties newest first; without a search term, or on SQLite, the order stays newest first. */
-                ordering?: "" | "newest" | "relevance";
+                ordering?: "" | "newest" | "relevance" | "due";
                 /** @description One or more of low,medium,high,critical (comma-separated). */
                 priority?: string;
                 /** @description Case-insensitive text searched in title and description: every word must occur; the last one may be unfinished (a prefix). Stemmed on PostgreSQL. */

@@ -18,6 +18,17 @@ const base: Stats = {
     reviewed: 0,
     by_category: { billing: null, technical: null, account: null, general: null },
   },
+  sla: {
+    at_risk: 3,
+    breached: 2,
+    window_days: 30,
+    attainment: {
+      low: { first_response: null, resolution: null },
+      medium: { first_response: 0.5, resolution: 1 },
+      high: { first_response: 0.875, resolution: null },
+      critical: { first_response: 1, resolution: 0.25 },
+    },
+  },
 };
 
 function serve(stats: Stats) {
@@ -67,5 +78,19 @@ describe('Dashboard', () => {
     );
     renderWithProviders(<Dashboard />);
     expect(await screen.findByText(/Could not load the statistics\. Down\./)).toBeInTheDocument();
+  });
+});
+
+describe('Dashboard service levels', () => {
+  it('shows at-risk and breached counts and attainment per priority', async () => {
+    serve(base);
+    renderWithProviders(<Dashboard />);
+    const section = await screen.findByRole('region', { name: 'Service levels' });
+    expect(within(section).getByText('At risk').nextElementSibling).toHaveTextContent('3');
+    expect(within(section).getByText('Breached').nextElementSibling).toHaveTextContent('2');
+    const critical = within(section).getByRole('row', { name: /Critical/ });
+    expect(within(critical).getAllByRole('cell').map((cell) => cell.textContent)).toEqual(['100%', '25%']);
+    const low = within(section).getByRole('row', { name: /Low/ });
+    expect(within(low).getAllByRole('cell').map((cell) => cell.textContent)).toEqual(['—', '—']);
   });
 });

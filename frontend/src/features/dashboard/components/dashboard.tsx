@@ -12,6 +12,7 @@ import type { Stats } from '@/types/models';
 import { useStats } from '../api/get-stats';
 import { BarChart } from './bar-chart';
 import { Figure } from './figure';
+import { ServiceLevels } from './service-levels';
 
 function breakdown<K extends string>(keys: readonly K[], labels: Record<K, string>, values: Record<K, number>) {
   return keys.map((key) => ({ key, label: labels[key], value: values[key] }));
@@ -74,6 +75,7 @@ export function Dashboard() {
               <Acceptance acceptance={data.acceptance} />
             </div>
           ) : null}
+          {data ? <ServiceLevels sla={data.sla} /> : null}
         </>
       )}
     </Panel>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { SelectField } from '@/components/select-field';
-import { formatChangeSource, formatConfidence, formatProvider } from '@/lib/format';
+import { formatChangeSource, formatConfidence, formatDateTime, formatProvider } from '@/lib/format';
 import { CATEGORY_LABELS, CATEGORY_OPTIONS, PRIORITY_LABELS, PRIORITY_OPTIONS, STATUS_LABELS } from '@/lib/labels';
 import type { Ticket, TicketField, TicketHistoryEntry, TicketUpdate } from '@/types/models';
 import { useTicketHistory } from '../api/get-ticket-history';
@@ -82,6 +82,42 @@ function History({ id }: { id: number }) {
   );
 }
 
+function TargetLine({ label, target }: { label: string; target: Ticket['sla']['first_response'] }) {
+  if (!target.due_at) return null;
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>
+        due <time dateTime={target.due_at}>{formatDateTime(target.due_at)}</time>
+        {target.met_at ? (
+          <>
+            {' '}
+            · met <time dateTime={target.met_at}>{formatDateTime(target.met_at)}</time>
+          </>
+        ) : null}
+        {target.breached ? <span className="badge badge--sla-breached">Breached</span> : null}
+      </dd>
+    </>
+  );
+}
+
+/** The ticket's service-level targets: when each is due, when it was met, whether missed. */
+function SlaSummary({ ticket }: { ticket: Ticket }) {
+  const { sla } = ticket;
+  if (!sla.first_response.due_at && !sla.resolution.due_at) return null;
+  return (
+    <section aria-labelledby={`sla-${ticket.id}`}>
+      <h3 id={`sla-${ticket.id}`} className="detail__subtitle">
+        Service levels
+      </h3>
+      <dl className="detail__sla">
+        <TargetLine label="First response" target={sla.first_response} />
+        <TargetLine label="Resolution" target={sla.resolution} />
+      </dl>
+    </section>
+  );
+}
+
 function DetailBody({ ticket }: { ticket: Ticket }) {
   const update = useUpdateTicket();
   const [failure, setFailure] = useState<string | null>(null);
@@ -120,6 +156,7 @@ function DetailBody({ ticket }: { ticket: Ticket }) {
       </div>
       <div role="alert">{failure ? <p className="notice notice--error">{failure}</p> : null}</div>
       <TriageSummary ticket={ticket} />
+      <SlaSummary ticket={ticket} />
       <Thread ticket={ticket} canWriteNotes />
       <History id={ticket.id} />
     </>

@@ -1,6 +1,6 @@
 import { Link, useLocation } from 'react-router';
 import type { Status, Ticket } from '@/types/models';
-import { CategoryBadge, PriorityBadge } from './ticket-badges';
+import { CategoryBadge, PriorityBadge, SlaBadge } from './ticket-badges';
 import { RelativeTime } from './relative-time';
 import { StatusSelect } from './status-select';
 
@@ -31,6 +31,7 @@ export function TicketRow({ ticket, onStatusChange }: Props) {
         <p className="ticket-row__meta">
           <CategoryBadge category={ticket.category} />
           <PriorityBadge priority={ticket.priority} />
+          <SlaBadge ticket={ticket} />
           <span className="ticket-row__id">#{ticket.id}</span>
           {ticket.requester ? (
             <span className="ticket-row__requester">from {ticket.requester.name || ticket.requester.email}</span>

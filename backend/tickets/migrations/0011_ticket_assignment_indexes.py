@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('routing', '0002_team_last_assignee'),
-        ('tickets', '0008_ticket_team_assignee'),
+        ('tickets', '0010_ticket_sla'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
