@@ -164,12 +164,17 @@ def _score(text: str, keywords: tuple[str, ...]) -> int:
     return sum(1 for kw in keywords if (kw in text if " " in kw else kw in words))
 
 
+def keyword_counts(lowered: str) -> dict[str, int]:
+    """Keyword hits per category in a lower-cased text (the local model reads them as features)."""
+    return {label: _score(lowered, kws) for label, kws in CATEGORY_KEYWORDS.items()}
+
+
 class RulesProvider(TriageProvider):
     name = "rules"
 
     def predict(self, text: TicketText) -> Prediction:
         lowered = text.joined().lower()
-        scores = {label: _score(lowered, kws) for label, kws in CATEGORY_KEYWORDS.items()}
+        scores = keyword_counts(lowered)
         best = max(scores, key=lambda label: scores[label])
         total = sum(scores.values())
         if scores[best] == 0:
