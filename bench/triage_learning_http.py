@@ -31,7 +31,6 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "backend"))
 from run import ROOT, server, write_markdown
 from triage_http import scratch_env
 
@@ -73,9 +72,10 @@ def macro_f1(truth: list[str], predicted: list[str], labels: tuple[str, ...]) ->
 
 
 def qwk(truth: list[str], predicted: list[str]) -> float:
-    from triage.metrics import priority_qwk
+    """Quadratic weighted kappa over the ordered priorities (as `triage.metrics.priority_qwk`)."""
+    from sklearn.metrics import cohen_kappa_score
 
-    return float(priority_qwk(truth, predicted))
+    return float(cohen_kappa_score(truth, predicted, labels=list(PRIORITIES), weights="quadratic"))
 
 
 def ticket_body(row: dict[str, str]) -> dict[str, str]:
@@ -170,10 +170,6 @@ def main() -> None:
 
     var_dir = Path(tempfile.mkdtemp(prefix="triage-learning-"))
     env = scratch_env(var_dir)
-    os.environ.update({k: env[k] for k in ("VAR_DIR", "DATABASE_URL", "DJANGO_SETTINGS_MODULE")})
-    import django
-
-    django.setup()
     model_dir = var_dir / "models"
     load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
     points = []
