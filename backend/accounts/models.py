@@ -46,6 +46,8 @@ class User(AbstractBaseUser):
         max_length=16, choices=Role.choices, default=Role.REQUESTER, db_default=Role.REQUESTER
     )
     is_active = models.BooleanField(default=True, db_default=True)
+    # An agent who is away gets no new tickets from routing (they keep the ones they have).
+    available = models.BooleanField(default=True, db_default=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects: ClassVar[UserManager] = UserManager()

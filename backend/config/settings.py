@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     # Subscribers to the tickets' domain events hear of a change in this order: the triage
     # learning loop counts a person's label before the live stream tells pages to refresh.
     "triage",
+    "routing",
+    "conversations",
     "intake",
     "events",
     "audit",

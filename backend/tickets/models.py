@@ -91,6 +91,30 @@ class Ticket(models.Model):
         db_index=False,  # the (requester, newest) index below serves every lookup by requester
     )
 
+    # Who works on it: the team whose queue it is in and the agent who has it. Routing fills
+    # both on creation from the triaged category; a person's choice always wins. The team is
+    # referred to by name: routing depends on tickets, never the reverse.
+    team = models.ForeignKey(
+        "routing.Team",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        db_index=False,  # served by the (team, ...) list indexes
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_tickets",
+        db_index=False,  # served by the (assignee, ...) list indexes
+    )
+    # True when triage was not confident enough to route: a person should choose the team.
+    needs_triage = models.BooleanField(default=False, db_default=False)
+    # When an agent first replied in public: the first-response clock stops here.
+    first_response_at = models.DateTimeField(null=True, blank=True)
+
     # What triage suggested when the ticket was created, and by which provider. Kept even when a
     # person overrode it: the gap between suggestion and final label is how we measure the model.
     suggested_category = models.CharField(  # noqa: DJ001 - NULL means "never triaged"

@@ -160,7 +160,7 @@ def _seed_postgresql(
         # Both statements take the table's exclusive lock until commit: a seed is a maintenance
         # operation, and the trigger is back on before anyone else can write.
         if truncate:
-            cursor.execute(f"TRUNCATE {TABLE} RESTART IDENTITY")
+            cursor.execute(f"TRUNCATE {TABLE} RESTART IDENTITY CASCADE")  # and its messages
             existing = 0
         else:
             cursor.execute(f"SELECT count(*) FROM {TABLE}")

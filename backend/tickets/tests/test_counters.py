@@ -95,7 +95,7 @@ def test_truncate_empties_the_counters() -> None:
         pytest.skip("TRUNCATE is PostgreSQL's")
     TicketFactory.create_batch(5)
     with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {Ticket._meta.db_table}")
+        cursor.execute(f"TRUNCATE {Ticket._meta.db_table} CASCADE")
     assert counted_by_triggers() == {}
 
 
@@ -197,3 +197,40 @@ def test_rebuild_recounts_counters_edited_by_hand() -> None:
     call_command("rebuild_ticket_counters", stdout=out)
     assert "Counted 12 tickets" in out.getvalue()
     assert_counters_agree()
+
+
+@pytest.mark.django_db
+def test_every_counter_trigger_survives_the_migrations() -> None:
+    """A migration that rebuilds the ticket table (SQLite copies it to alter a column) must put
+    the counter triggers back (`tickets/migrations/_table_rebuild.py`); without them the counts
+    silently stop moving."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master "
+                "WHERE type = 'trigger' AND tbl_name = 'tickets_ticket'"
+            )
+        else:
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'tickets_ticket'::regclass "
+                "AND NOT tgisinternal"
+            )
+        names = {name for (name,) in cursor.fetchall()}
+    expected = {"ticket_counter_insert", "ticket_counter_update", "ticket_counter_delete"}
+    if connection.vendor == "postgresql":
+        expected |= {"ticket_counter_truncate"}
+    assert expected <= names
+
+
+@pytest.mark.django_db
+def test_ticket_foreign_keys_are_checked_immediately() -> None:
+    """Deferred keys would leave a pending trigger event per inserted ticket, and PostgreSQL then
+    refuses TRUNCATE and CREATE INDEX in that transaction (the seeder does both)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no deferrable-constraint trigger events")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname FROM pg_constraint WHERE conrelid = 'tickets_ticket'::regclass "
+            "AND contype = 'f' AND condeferrable"
+        )
+        assert cursor.fetchall() == []

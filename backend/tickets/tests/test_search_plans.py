@@ -42,7 +42,7 @@ def seeded(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
         )
     yield
     with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {Ticket._meta.db_table} RESTART IDENTITY")
+        cursor.execute(f"TRUNCATE {Ticket._meta.db_table} RESTART IDENTITY CASCADE")
         # Written outside any test's transaction, like the tickets: other tests count users.
         User.objects.filter(email__in=[EMAIL.format(n) for n in range(1, REQUESTERS + 1)]).delete()
 
