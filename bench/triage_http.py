@@ -157,7 +157,7 @@ def main() -> None:
     var_dir = args.var_dir or Path(tempfile.mkdtemp(prefix="triage-http-"))
     env = scratch_env(var_dir)
     load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    with server(env, args.workers) as url:
+    with server(env, args.workers, startup_timeout=600) as url:
         latencies, server_ms, elapsed = asyncio.run(load(url, args.clients, args.calls))
     load_after = " ".join(f"{x:.2f}" for x in os.getloadavg())
     figures = {
