@@ -366,3 +366,16 @@ def test_too_few_labels_make_no_organisation_model(seed_dir: Path) -> None:
     model = TriageModel.fit(examples, org_half=50)
 
     assert model.category.org is None and model.priority.org is None
+
+
+def test_the_fast_feature_path_gives_scikit_learns_numbers(seed_dir: Path) -> None:
+    """`classifier._transform` skips scikit-learn's validation and block assembly for speed; the
+    matrix must be the one `FeatureUnion.transform` gives, for one text and for several."""
+    model = TriageModel.fit(training.seed_examples(seed_dir))
+    features = model.category.features
+    texts = ["cant log in!! reset link expired", "", "Invoice INV-1 charged twice\\nRefund please"]
+    for batch in ([texts[0]], [texts[1]], texts):
+        fast = classifier._transform(features, batch)
+        slow = features.transform(batch)
+        assert fast.shape == slow.shape
+        assert abs(fast - slow).max() == pytest.approx(0.0, abs=1e-12)
