@@ -26,8 +26,8 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
 
+from triage.keywords import keyword_counts
 from triage.labels import CATEGORIES, LABELS, PRIORITIES
-from triage.providers.rules import keyword_counts
 
 
 @dataclass(frozen=True)
