@@ -10,6 +10,8 @@ PYTHON ?= python3
 UV_VERSION := 0.13.8
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 FAULTS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/triagedesk_faults
+# Labelled evaluation sets (not in the repository; see README "Evaluation sets"). Never trained on.
+TRIAGE_EVAL_DIR ?= ../shared/data/triage-eval
 
 UV := var/tools/bin/uv
 VENV := .venv
@@ -83,7 +85,17 @@ bench: deps ## Benchmarks at 10k/100k/1M tickets (PostgreSQL at TEST_DATABASE_UR
 	$(PY) bench/run.py --database-url $(TEST_DATABASE_URL) $(BENCH_ARGS)
 	$(MAKE) --no-print-directory bench-faults
 
-.PHONY: bench-accounts
+.PHONY: bench-accounts eval-triage bench-triage-http
+
+eval-triage: deps ## Triage quality: shipped model (no key) vs keyword rules on every evaluation set, learning curves; scratch VAR_DIR
+	@export VAR_DIR=$$(mktemp -d) && \
+	  $(MANAGE) migrate -v 0 && $(MANAGE) train_triage && \
+	  $(MANAGE) evaluate_triage --csv $(TRIAGE_EVAL_DIR)/*.csv --providers chain,local,rules \
+	    --learning-curve --steps 50,200,500 $(EVAL_ARGS) && \
+	  $(PY) bench/triage_register_out.py
+
+bench-triage-http: deps ## Classify latency over HTTP, 4 concurrent clients, 2 server processes; see bench/RESULTS.md
+	$(PY) bench/triage_http.py --record $(BENCH_ARGS)
 
 bench-accounts: deps ## Accounts at 1M tickets over 10,000 requesters: token lists, sign-in; see bench/RESULTS.md
 	$(PY) bench/accounts.py --database-url $(TEST_DATABASE_URL) $(BENCH_ARGS)

@@ -396,6 +396,10 @@ TRIAGE_MODEL_DIR = Path(os.environ.get("TRIAGE_MODEL_DIR", VAR_DIR / "models"))
 TRIAGE_SEED_DIR = BASE_DIR / "triage" / "seed"
 TRIAGE_RETRAIN_EVERY = env_int("TRIAGE_RETRAIN_EVERY", 50)
 TRIAGE_HUMAN_WEIGHT = env_float("TRIAGE_HUMAN_WEIGHT", 3.0)
+# A model of the organisation's own labels alone is blended with the seed-trained one, with the
+# share n / (n + TRIAGE_ORG_HALF) after n labels: at this many labels the two count equally.
+# 0 turns the organisation's own model off.
+TRIAGE_ORG_HALF = env_float("TRIAGE_ORG_HALF", 50.0)
 # Once the guard's held-out slice holds this many people-chosen labels for category (or for
 # priority), that label is judged on them alone instead of mostly on seed rows. 30 is about
 # eight rows per label: every label is likely represented several times and one row moves the

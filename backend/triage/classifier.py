@@ -20,12 +20,14 @@ import sklearn
 from scipy.optimize import minimize_scalar
 from scipy.special import softmax
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
 
-from triage.labels import CATEGORIES, PRIORITIES
+from triage.keywords import keyword_counts
+from triage.labels import CATEGORIES, LABELS, PRIORITIES
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,26 @@ class UrgencyCues(TransformerMixin, BaseEstimator):  # type: ignore[misc, unused
         return sp.csr_matrix(np.asarray(rows, dtype=np.float64))
 
 
+class KeywordCues(TransformerMixin, BaseEstimator):  # type: ignore[misc, unused-ignore]
+    """Stateless: per category, how many of the keyword rules' words and phrases the text holds
+    (log-scaled), the rules provider's evidence as four features of the category classifier.
+
+    Word n-grams learn only the words the seed corpus happens to use; a customer who writes
+    "premium", "direct debit" or "locked out" in a register the corpus lacks still hits the
+    rules' lists. As features, the classifier learns from the seed rows how far to trust each
+    list, instead of the chain trusting rules only when the model declines.
+    """
+
+    def fit(self, texts: Sequence[str], y: object = None) -> KeywordCues:
+        return self
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        rows = [
+            [math.log1p(count) for count in keyword_counts(text.lower()).values()] for text in texts
+        ]
+        return sp.csr_matrix(np.asarray(rows, dtype=np.float64))
+
+
 def text_features() -> FeatureUnion:
     return FeatureUnion(
         [
@@ -196,6 +218,121 @@ class ScaledLinearSVC(ClassifierMixin, BaseEstimator):  # type: ignore[misc, unu
         return proba
 
 
+# An organisation's own model is fitted once it has this many labels for a field, of at least
+# two different values: fewer make a model that says more about chance than about the team.
+ORG_MIN_LABELS = 20
+
+
+def org_features() -> FeatureUnion:
+    """Text features fitted on an organisation's own tickets only: every term counts (min_df=1),
+    because a few hundred tickets hold the team's vocabulary once or twice."""
+    return FeatureUnion(
+        [
+            (
+                "words",
+                TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, strip_accents="unicode"),
+            ),
+            (
+                "chars",
+                TfidfVectorizer(
+                    analyzer="char_wb",
+                    ngram_range=(2, 5),
+                    sublinear_tf=True,
+                    strip_accents="unicode",
+                ),
+            ),
+        ]
+    )
+
+
+def _tfidf(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> sp.csr_matrix:
+    """`vectorizer.transform(texts)` for our fitted vectorizers (sublinear tf, idf, l2 norm),
+    the same numbers without the input validation scikit-learn runs on its own count matrix:
+    for one ticket that validation cost more than the counting."""
+    tfidf = vectorizer._tfidf
+    if tfidf.norm != "l2":
+        general: sp.csr_matrix = vectorizer.transform(texts)
+        return general
+    counts = CountVectorizer.transform(vectorizer, texts).astype(np.float64)
+    if tfidf.sublinear_tf:
+        np.log(counts.data, counts.data)
+        counts.data += 1.0
+    if tfidf.use_idf:
+        counts.data *= tfidf.idf_[counts.indices]
+    lengths = np.diff(counts.indptr)
+    row_of = np.repeat(np.arange(counts.shape[0]), lengths)
+    norms = np.sqrt(np.bincount(row_of, weights=counts.data**2, minlength=counts.shape[0]))
+    norms[norms == 0] = 1.0
+    counts.data /= np.repeat(norms, lengths)
+    return sp.csr_matrix(counts)
+
+
+def _hstack(blocks: Sequence[sp.csr_matrix]) -> sp.csr_matrix:
+    """`sp.hstack(blocks, format="csr")` for CSR blocks with the same rows, built directly:
+    scipy's general block assembly costs a millisecond for a one-row matrix."""
+    if len(blocks) == 1:
+        return blocks[0]
+    rows = blocks[0].shape[0]
+    if rows != 1:
+        stacked: sp.csr_matrix = sp.hstack(blocks, format="csr")
+        return stacked
+    offsets = np.cumsum([0] + [block.shape[1] for block in blocks[:-1]])
+    data = np.concatenate([block.data for block in blocks])
+    indices = np.concatenate(
+        [
+            block.indices.astype(np.int64) + offset
+            for block, offset in zip(blocks, offsets, strict=True)
+        ]
+    )
+    width = int(sum(block.shape[1] for block in blocks))
+    return sp.csr_matrix((data, indices, np.array([0, len(data)])), shape=(1, width))
+
+
+def _transform(features: FeatureUnion, texts: Sequence[str]) -> sp.csr_matrix:
+    """`features.transform(texts)`, calling each vectorizer directly: `FeatureUnion` runs
+    them through joblib, whose set-up costs more than the work for a single ticket."""
+    return _hstack([_tfidf(vectorizer, texts) for _, vectorizer in features.transformer_list])
+
+
+@dataclass(frozen=True)
+class OrgHead:
+    """A model of one organisation's own labels for one field, trained on them alone.
+
+    Its probabilities are blended with the seed-trained classifier's, with the share
+    `labels / (labels + half)`: at `half` labels the two count equally, and the organisation's
+    own model takes over as its labels accumulate. The seed model still answers labels the
+    organisation never used, and carries the first days; 2,500 seed rows can no longer outvote
+    a team's few hundred labels about the team's own conventions.
+    """
+
+    features: FeatureUnion
+    classifier: LogisticRegression
+    share: float
+    labels: int
+
+    @classmethod
+    def fit(cls, texts: Sequence[str], labels: Sequence[str], half: float) -> OrgHead | None:
+        """None when there are too few labels (`ORG_MIN_LABELS`), or only one value."""
+        if half <= 0 or len(labels) < ORG_MIN_LABELS or len(set(labels)) < 2:
+            return None
+        features = org_features().fit(texts)
+        for _, vectorizer in features.transformer_list:
+            vectorizer.stop_words_ = None
+        classifier = LogisticRegression(C=10.0, max_iter=2000, class_weight="balanced")
+        classifier.fit(_transform(features, texts), np.asarray(labels))
+        return cls(features, classifier, len(labels) / (len(labels) + half), len(labels))
+
+    def blend(self, texts: Sequence[str], base: np.ndarray, classes: np.ndarray) -> np.ndarray:
+        """`base` (columns in `classes` order) mixed with this model's probabilities; a value
+        the organisation never used gets none of its share."""
+        own = self.classifier.predict_proba(_transform(self.features, texts))
+        mapped = np.zeros_like(base)
+        for column, label in enumerate(self.classifier.classes_):
+            mapped[:, int(np.searchsorted(classes, label))] = own[:, column]
+        blended: np.ndarray = (1.0 - self.share) * base + self.share * mapped
+        return blended
+
+
 @dataclass(frozen=True)
 class Head:
     """One label's half of a model: the text features it reads and its classifier.
@@ -207,22 +344,19 @@ class Head:
 
     features: FeatureUnion
     classifier: ScaledLinearSVC
-    cues: UrgencyCues | None = None
+    cues: UrgencyCues | KeywordCues | None = None
+    org: OrgHead | None = None
 
     def extract(self, texts: Sequence[str]) -> sp.csr_matrix:
-        """`features.transform(texts)`, calling each vectorizer directly: `FeatureUnion` runs
-        them through joblib, whose set-up costs more than the work for a single ticket."""
-        # scikit-learn is untyped, so the stacked blocks are Any to mypy; the result is CSR.
-        matrix: sp.csr_matrix = sp.hstack(
-            [vectorizer.transform(texts) for _, vectorizer in self.features.transformer_list],
-            format="csr",
-        )
-        return matrix
+        return _transform(self.features, texts)
 
     def predict_proba(self, texts: Sequence[str], matrix: sp.csr_matrix) -> np.ndarray:
         if self.cues is not None:
             matrix = sp.hstack([matrix, self.cues.transform(texts)], format="csr")
-        return self.classifier.predict_proba(matrix)
+        proba = self.classifier.predict_proba(matrix)
+        if self.org is not None:
+            proba = self.org.blend(texts, proba, self.classifier.classes_)
+        return proba
 
 
 class TriageModel:
@@ -233,8 +367,13 @@ class TriageModel:
         self.priority = priority
 
     @classmethod
-    def fit(cls, examples: Sequence[Example]) -> TriageModel:
+    def fit(
+        cls, examples: Sequence[Example], *, org_half: float = 0.0, keyword_cues: bool = True
+    ) -> TriageModel:
         """Fit on the examples; each classifier sees only the rows where its label is known.
+
+        With `org_half` > 0, each label also gets an `OrgHead` fitted on the people's rows
+        (`source == "human"`) alone, blended in with the share `n / (n + org_half)`.
 
         Raises `ValueError` when some label has fewer than 3 examples: the confidence scale is
         fitted by 3-fold cross-validation.
@@ -252,8 +391,14 @@ class TriageModel:
         matrix = features.transform(texts)
         weights = np.asarray([example.weight for example in examples], dtype=np.float64)
 
+        category_cues = KeywordCues() if keyword_cues else None
+        category_matrix = (
+            matrix
+            if category_cues is None
+            else sp.hstack([matrix, category_cues.transform(texts)], format="csr")
+        )
         category = ScaledLinearSVC().fit(
-            matrix[category_rows],
+            category_matrix[category_rows],
             category_labels,
             sample_weight=weights[category_rows],
         )
@@ -263,7 +408,20 @@ class TriageModel:
             priority_labels,
             sample_weight=weights[priority_rows],
         )
-        return cls(Head(features, category), Head(features, priority, cues))
+        heads = {}
+        for label in LABELS:
+            human = [
+                (example.text, getattr(example, label))
+                for example in examples
+                if example.source == "human" and getattr(example, label)
+            ]
+            heads[label] = OrgHead.fit(
+                [text for text, _ in human], [value for _, value in human], org_half
+            )
+        return cls(
+            Head(features, category, category_cues, org=heads["category"]),
+            Head(features, priority, cues, org=heads["priority"]),
+        )
 
     @classmethod
     def combine(cls, category_from: TriageModel, priority_from: TriageModel) -> TriageModel:

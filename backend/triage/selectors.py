@@ -29,11 +29,20 @@ class ProviderStatus(TypedDict):
     available: bool
 
 
+class JudgedOnSummary(TypedDict):
+    """Which held-out rows a label's figure is on: the organisation's own labels ("people"),
+    or mostly the built-in seed examples ("all": seed rows and the few people's labels)."""
+
+    rows: str
+    count: int
+
+
 class HeldOutSummary(TypedDict):
     rows: int
     category_macro_f1: float
     priority_macro_f1: float
     priority_qwk: float
+    judged_on: dict[str, JudgedOnSummary]  # by label
 
 
 class HeadSummary(TypedDict):
@@ -131,6 +140,7 @@ def _model_summary(meta: Mapping[str, Any]) -> ModelSummary:
             "category_macro_f1": _figure(metrics["category"]["macro_f1"]),
             "priority_macro_f1": _figure(metrics["priority"]["macro_f1"]),
             "priority_qwk": _figure(metrics["priority"]["qwk"]),
+            "judged_on": {label: _judged_on(metrics["judged_on"][label]) for label in LABELS},
         },
         "heads": {
             label: {
@@ -140,6 +150,13 @@ def _model_summary(meta: Mapping[str, Any]) -> ModelSummary:
             for label in LABELS
         },
     }
+
+
+def _judged_on(value: Mapping[str, Any]) -> JudgedOnSummary:
+    rows = value["rows"]
+    if rows not in ("people", "all"):
+        raise ValueError(f"expected people or all, got {rows!r}")
+    return {"rows": str(rows), "count": _count(value["count"])}
 
 
 def _datetime(value: object) -> dt.datetime:

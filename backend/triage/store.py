@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 # classes, or their module: a pickle names it); an older file is then retrained.
 # 2: each label's classifier carries its own text features, so the two can go live separately.
 # 3: the classes moved from `triage.model` to `triage.classifier`.
-MODEL_FORMAT = 3
+# 4: each head may carry a model of the organisation's own labels (`classifier.OrgHead`).
+MODEL_FORMAT = 4
 
 POINTER = "current.json"
 KEEP_FILES = 3

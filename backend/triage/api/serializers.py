@@ -13,6 +13,7 @@ from triage.providers.base import TriageResult
 from triage.selectors import (
     HeadSummary,
     HeldOutSummary,
+    JudgedOnSummary,
     LearningState,
     ModelSummary,
     ProviderStatus,
@@ -76,6 +77,21 @@ class TriageExamplesSerializer(serializers.Serializer[ExampleCounts]):
     )
 
 
+class TriageJudgedOnSerializer(serializers.Serializer[JudgedOnSummary]):
+    rows = serializers.ChoiceField(
+        choices=["people", "all"],
+        help_text="people: the organisation's own held-out labels only. all: mostly the "
+        "built-in seed examples (too few of the organisation's labels yet), which says how well "
+        "the model fits those examples, not how it does on this organisation's tickets.",
+    )
+    count = serializers.IntegerField(min_value=0, help_text="Rows the figure is computed on.")
+
+
+class TriageJudgedOnByLabelSerializer(serializers.Serializer[dict[str, JudgedOnSummary]]):
+    category = TriageJudgedOnSerializer()
+    priority = TriageJudgedOnSerializer()
+
+
 class TriageHeldOutSerializer(serializers.Serializer[HeldOutSummary]):
     rows = serializers.IntegerField(
         min_value=0, help_text="Examples held out of training to score the model on."
@@ -87,6 +103,9 @@ class TriageHeldOutSerializer(serializers.Serializer[HeldOutSummary]):
     priority_qwk = serializers.FloatField(
         help_text="Priority quadratic weighted kappa, -1 to 1: agreement with people, where "
         "calling a high ticket critical costs less than calling it low; 0 is chance."
+    )
+    judged_on = TriageJudgedOnByLabelSerializer(
+        help_text="Per label, which rows its figure is on: the organisation's own or seed."
     )
 
 

@@ -6,92 +6,8 @@ even when the model file is missing and no LLM is configured.
 
 from __future__ import annotations
 
-import re
-
+from triage.keywords import keyword_counts, keyword_score
 from triage.providers.base import Prediction, TicketText, TriageProvider
-
-CATEGORY_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "billing": (
-        "invoice",
-        "charge",
-        "charged",
-        "refund",
-        "payment",
-        "paid",
-        "bill",
-        "billing",
-        "fee",
-        "subscription",
-        "price",
-        "pricing",
-        "receipt",
-        "credit card",
-        "debit",
-        "vat",
-        "tax",
-        "overcharged",
-        "double charged",
-        "money",
-        "transaction",
-        "plan",
-        "upgrade",
-        "downgrade",
-    ),
-    "technical": (
-        "error",
-        "bug",
-        "crash",
-        "crashes",
-        "broken",
-        "not working",
-        "doesn't work",
-        "does not work",
-        "fails",
-        "failed",
-        "failing",
-        "outage",
-        "down",
-        "slow",
-        "timeout",
-        "500",
-        "api",
-        "sync",
-        "install",
-        "server",
-        "app",
-        "integration",
-        "webhook",
-        "declined",
-        "loading",
-        "freeze",
-    ),
-    "account": (
-        "login",
-        "log in",
-        "password",
-        "sign in",
-        "signin",
-        "2fa",
-        "mfa",
-        "two-factor",
-        "locked",
-        "account",
-        "username",
-        "email address",
-        "verify",
-        "verification",
-        "identity",
-        "pin",
-        "passcode",
-        "profile",
-        "delete my account",
-        "close my account",
-        "permissions",
-        "sso",
-        "stolen",
-        "lost my",
-    ),
-}
 
 PRIORITY_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
@@ -155,21 +71,13 @@ PRIORITY_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
 )
 
-_WORD = re.compile(r"[\w'-]+")
-
-
-def _score(text: str, keywords: tuple[str, ...]) -> int:
-    """Count keyword hits: phrases by substring, single words by whole word."""
-    words = set(_WORD.findall(text))
-    return sum(1 for kw in keywords if (kw in text if " " in kw else kw in words))
-
 
 class RulesProvider(TriageProvider):
     name = "rules"
 
     def predict(self, text: TicketText) -> Prediction:
         lowered = text.joined().lower()
-        scores = {label: _score(lowered, kws) for label, kws in CATEGORY_KEYWORDS.items()}
+        scores = keyword_counts(lowered)
         best = max(scores, key=lambda label: scores[label])
         total = sum(scores.values())
         if scores[best] == 0:
@@ -179,7 +87,7 @@ class RulesProvider(TriageProvider):
 
         priority, priority_conf = "medium", 0.4
         for label, cues in PRIORITY_CUES:
-            if _score(lowered, cues):
+            if keyword_score(lowered, cues):
                 priority, priority_conf = label, 0.55
                 break
         return Prediction(

@@ -3,21 +3,26 @@ retrain every `TRIAGE_RETRAIN_EVERY`, run by the database task worker."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+from itertools import chain as chained
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
+from rest_framework.test import APIClient
 
 from accounts.access import SYSTEM
 from events import subscribers
 from intake.tests.helpers import file_ticket
 from tickets import services
-from triage import store
+from triage import chain, store
 from triage.learning import counter, jobs, training
 from triage.models import TrainingState
 
@@ -231,3 +236,48 @@ def test_a_retrain_that_leaves_fewer_than_the_threshold_queues_nothing(
     assert queued() == 1
     state = TrainingState.objects.get(pk=TrainingState.SINGLETON)
     assert state.retrain_enqueued_at is None
+
+
+def real_seed_rows(count: int) -> list[dict[str, str]]:
+    """Rows of the full seed corpus (not the tests' small slice), all four categories in turn."""
+    with (Path(django_settings.BASE_DIR) / "triage" / "seed" / "fintech.csv").open(
+        newline="", encoding="utf-8"
+    ) as handle:
+        rows = list(csv.DictReader(handle))
+    by_category: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        by_category.setdefault(row["category"], []).append(row)
+    interleaved = chained.from_iterable(zip_longest(*by_category.values()))
+    return [row for row in interleaved if row is not None][:count]
+
+
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes connections
+def test_a_burst_of_300_labels_ends_with_all_of_them_in_the_live_model(
+    settings: Settings, model_dir: Path, api: APIClient
+) -> None:
+    """Labels filed through the API in two bursts, the worker draining the queue after each:
+    no stall (nothing pending past the threshold with no retrain queued), and the live model's
+    classifiers were both fitted on all 300 labels."""
+    settings.TRIAGE_RETRAIN_EVERY = 50
+    settings.TRIAGE_PROVIDERS = ["triage.providers.rules.RulesProvider"]  # filing stays cheap
+    chain.reset()
+    rows = real_seed_rows(300)
+    assert len(rows) == 300
+    for burst in (rows[:170], rows[170:]):
+        for row in burst:
+            response = api.post(
+                "/api/tickets/",
+                {key: row[key] for key in ("title", "description", "category", "priority")},
+                format="json",
+            )
+            assert response.status_code == 201, response.content
+        call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+        status = api.get("/api/triage/status/").json()["learning"]
+        assert status["retrain_queued"] is False
+        assert status["labels_since_training"] == 0
+
+    jobs_run = DBTaskResult.objects.filter(task_path=RETRAIN_TASK)
+    assert {job.status for job in jobs_run} == {"SUCCESSFUL"}
+    heads = store.read_pointer()["heads"]
+    assert heads["category"]["examples"]["human"] == 300
+    assert heads["priority"]["examples"]["human"] == 300

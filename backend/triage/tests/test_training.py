@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -11,8 +12,8 @@ from pytest_django import Settings
 from accounts.access import SYSTEM
 from intake.tests.helpers import file_ticket
 from tickets import services
-from triage import chain, store
-from triage.classifier import Example, LocalPrediction
+from triage import chain, classifier, store
+from triage.classifier import Example, LocalPrediction, TriageModel
 from triage.learning import jobs, training
 from triage.providers.base import TicketText
 from triage.providers.local import LocalModelProvider
@@ -293,3 +294,88 @@ def test_the_guard_promotes_a_model_fitting_the_organisations_labels(
 
     assert ("category" in outcome.promoted) is promoted
     assert outcome.metrics["judged_on"]["category"]["rows"] == ("people" if promoted else "all")
+
+
+def test_the_noise_margin_applies_to_people_rows_only() -> None:
+    """A candidate a row or two worse on a few dozen people's labels is noise; on seed rows the
+    comparison stays strict."""
+    assert training.margin({"rows": "people", "count": 60}) == pytest.approx(0.0555, abs=1e-4)
+    assert training.margin({"rows": "people", "count": 500}) < training.margin(
+        {"rows": "people", "count": 60}
+    )
+    assert training.margin({"rows": "all", "count": 60}) == 0.0
+
+
+def people_say_refunds_are_general(count: int) -> list[Example]:
+    """`count` refund tickets labelled general, and a quarter as many sign-in ones (account)."""
+    logins = [
+        Example(
+            f"Locked out {n}",
+            f"I cannot sign in to my account since reset number {n}.",
+            "account",
+            "high",
+            weight=3.0,
+            source="human",
+        )
+        for n in range(count // 4)
+    ]
+    return logins + [
+        Example(
+            f"Refund the duplicate charge on invoice {n}",
+            f"We were charged twice for invoice {n}; please refund the second payment.",
+            "general",
+            "medium",
+            weight=3.0,
+            source="human",
+        )
+        for n in range(count)
+    ]
+
+
+def test_an_organisations_own_model_carries_its_conventions(seed_dir: Path) -> None:
+    """With 50 labels the organisation's own model gets half the say (50/(50+50)), and a text
+    like its labels is answered its way more surely than by the seed model with the labels
+    weighted."""
+    examples = training.seed_examples(seed_dir) + people_say_refunds_are_general(40)
+    blended = TriageModel.fit(examples, org_half=50)
+    weighted_only = TriageModel.fit(examples, org_half=0)
+
+    org = blended.category.org
+    assert org is not None and org.labels == 50
+    assert org.share == pytest.approx(0.5)
+    assert weighted_only.category.org is None
+    text = "Refund the duplicate charge on invoice 9999\nWe were charged twice, refund it please."
+    head = blended.category
+    classes = list(head.classifier.classes_)
+    matrix = head.extract([text])
+    seed_only = dataclasses.replace(head, org=None).predict_proba([text], matrix)[0]
+    own = org.classifier.predict_proba(classifier._transform(org.features, [text]))[0]
+    own_by_class = dict(zip(org.classifier.classes_, own, strict=True))
+    expected = [
+        0.5 * seed_only[i] + 0.5 * own_by_class.get(label, 0.0) for i, label in enumerate(classes)
+    ]
+    assert list(head.predict_proba([text], matrix)[0]) == pytest.approx(expected)
+    assert own_by_class["general"] > 0.5
+    assert "billing" not in own_by_class  # a value the organisation never used gets no share
+    assert blended.predict(text).category == "general"
+
+
+def test_too_few_labels_make_no_organisation_model(seed_dir: Path) -> None:
+    examples = training.seed_examples(seed_dir) + people_say_refunds_are_general(15)
+
+    model = TriageModel.fit(examples, org_half=50)
+
+    assert model.category.org is None and model.priority.org is None
+
+
+def test_the_fast_feature_path_gives_scikit_learns_numbers(seed_dir: Path) -> None:
+    """`classifier._transform` skips scikit-learn's validation and block assembly for speed; the
+    matrix must be the one `FeatureUnion.transform` gives, for one text and for several."""
+    model = TriageModel.fit(training.seed_examples(seed_dir))
+    features = model.category.features
+    texts = ["cant log in!! reset link expired", "", "Invoice INV-1 charged twice\\nRefund please"]
+    for batch in ([texts[0]], [texts[1]], texts):
+        fast = classifier._transform(features, batch)
+        slow = features.transform(batch)
+        assert fast.shape == slow.shape
+        assert abs(fast - slow).max() == pytest.approx(0.0, abs=1e-12)

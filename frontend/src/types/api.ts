@@ -851,6 +851,12 @@ export interface components {
          * @enum {string}
          */
         RoleEnum: "requester" | "agent" | "admin";
+        /**
+         * @description * `people` - people
+         *     * `all` - all
+         * @enum {string}
+         */
+        RowsEnum: "people" | "all";
         SignupRequest: {
             /** Format: email */
             email: string;
@@ -1055,6 +1061,23 @@ export interface components {
              * @description Priority quadratic weighted kappa, -1 to 1: agreement with people, where calling a high ticket critical costs less than calling it low; 0 is chance.
              */
             priority_qwk: number;
+            /** @description Per label, which rows its figure is on: the organisation's own or seed. */
+            judged_on: components["schemas"]["TriageJudgedOnByLabel"];
+        };
+        TriageJudgedOn: {
+            /**
+             * @description people: the organisation's own held-out labels only. all: mostly the built-in seed examples (too few of the organisation's labels yet), which says how well the model fits those examples, not how it does on this organisation's tickets.
+             *
+             *     * `people` - people
+             *     * `all` - all
+             */
+            rows: components["schemas"]["RowsEnum"];
+            /** @description Rows the figure is computed on. */
+            count: number;
+        };
+        TriageJudgedOnByLabel: {
+            category: components["schemas"]["TriageJudgedOn"];
+            priority: components["schemas"]["TriageJudgedOn"];
         };
         TriageLearning: {
             /** @description Label choices people made since the model last trained. */

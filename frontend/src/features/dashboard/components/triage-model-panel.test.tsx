@@ -25,7 +25,13 @@ function trained(overrides: Partial<TriageStatus> = {}): TriageStatus {
       version: '20250101T120000-abc123',
       trained_at: trainedAt,
       examples: { seed: 1234, human: 56 },
-      held_out: { rows: 260, category_macro_f1: 0.8734, priority_macro_f1: 0.61, priority_qwk: 0.705 },
+      held_out: {
+        rows: 260,
+        category_macro_f1: 0.8734,
+        priority_macro_f1: 0.61,
+        priority_qwk: 0.705,
+        judged_on: { category: { rows: 'all', count: 260 }, priority: { rows: 'all', count: 260 } },
+      },
       heads: {
         category: { version: '20250101T120000-abc123', trained_at: trainedAt },
         priority: { version: '20250101T120000-abc123', trained_at: trainedAt },
@@ -65,7 +71,7 @@ describe('TriageModelPanel', () => {
     ]);
     expect(screen.getByLabelText('Learning')).toHaveTextContent('0 of 50 labels collected toward the next retrain');
     expect(screen.getByLabelText('Last retrain')).toHaveTextContent('Never');
-    expect(screen.queryByLabelText('Category macro-F1')).not.toBeInTheDocument();
+    expect(screen.queryByText(/Category macro-F1/)).not.toBeInTheDocument();
     expect(screen.getByText(/No LLM in the chain\./)).toHaveTextContent('Setting OPENAI_API_KEY');
   });
 
@@ -75,9 +81,10 @@ describe('TriageModelPanel', () => {
     expect(await screen.findByLabelText('Live version')).toHaveTextContent('20250101T120000-abc123');
     expect(screen.getByLabelText('Trained')).toHaveTextContent('3 hours ago');
     expect(screen.getByLabelText('Learned from')).toHaveTextContent("1,234 seed examples, 56 people's labels");
-    expect(screen.getByLabelText('Category macro-F1')).toHaveTextContent('0.87');
-    expect(screen.getByText(/On 260 held-out examples/)).toBeInTheDocument();
-    expect(screen.getByLabelText('Priority QWK')).toHaveTextContent('0.71');
+    expect(screen.getByLabelText('Category macro-F1 on built-in examples')).toHaveTextContent('0.87');
+    expect(screen.getAllByText(/On 260 held-out examples, nearly all from the built-in corpus/)).toHaveLength(2);
+    expect(screen.getAllByText(/not how well it does on your tickets/)).toHaveLength(2);
+    expect(screen.getByLabelText('Priority QWK on built-in examples')).toHaveTextContent('0.71');
     expect(screen.getByLabelText('Learning')).toHaveTextContent('12 of 50 labels collected toward the next retrain');
     expect(screen.getByLabelText('Last retrain')).toHaveTextContent('3 hours ago');
     const providers = screen.getByRole('list', { name: 'Providers, in the order tried' });
@@ -89,6 +96,25 @@ describe('TriageModelPanel', () => {
     expect(screen.queryByText(/No model trained yet/)).not.toBeInTheDocument();
     expect(screen.queryByText(/No LLM in the chain/)).not.toBeInTheDocument();
     expect(screen.queryByText(/Category classifier from/)).not.toBeInTheDocument();
+  });
+
+  it("names the team's own labels when the scores are on them", async () => {
+    const status = trained();
+    const model = status.local_model!;
+    serve({
+      ...status,
+      local_model: {
+        ...model,
+        held_out: {
+          ...model.held_out,
+          judged_on: { category: { rows: 'people', count: 41 }, priority: { rows: 'all', count: 260 } },
+        },
+      },
+    });
+    renderWithProviders(<TriageModelPanel />);
+    expect(await screen.findByLabelText("Category macro-F1 on your team's labels")).toHaveTextContent('0.87');
+    expect(screen.getByText(/On 41 tickets your team labelled, held out of training\./)).toBeInTheDocument();
+    expect(screen.getByLabelText('Priority QWK on built-in examples')).toHaveTextContent('0.71');
   });
 
   it('says when a retrain is queued, and which fit each classifier comes from when they differ', async () => {
@@ -123,7 +149,7 @@ describe('TriageModelPanel', () => {
     const { user } = renderWithProviders(<TriageModelPanel />);
     expect(await screen.findByRole('alert')).toHaveTextContent("Could not load the triage model's status. Down.");
     await user.click(screen.getByRole('button', { name: 'Try again' }));
-    expect(await screen.findByLabelText('Priority QWK')).toHaveTextContent('0.71');
+    expect(await screen.findByLabelText('Priority QWK on built-in examples')).toHaveTextContent('0.71');
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 });

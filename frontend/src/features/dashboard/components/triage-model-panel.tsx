@@ -51,6 +51,38 @@ function Providers({ providers }: { providers: TriageStatus['providers'] }) {
   );
 }
 
+type HeldOut = NonNullable<TriageStatus['local_model']>['held_out'];
+
+/** A held-out score, named by what it is measured on: the team's own labels, or the built-in examples. */
+function HeldOutFigure({
+  name,
+  value,
+  judged,
+  meaning,
+}: {
+  name: string;
+  value: number;
+  judged: HeldOut['judged_on']['category'];
+  meaning: string;
+}) {
+  const rows = numberFormat.format(judged.count);
+  const own = judged.rows === 'people';
+  return (
+    <Figure
+      block={FACT}
+      label={own ? `${name} on your team's labels` : `${name} on built-in examples`}
+      value={scoreFormat.format(value)}
+      note={
+        own
+          ? `${meaning} On ${rows} tickets your team labelled, held out of training.`
+          : `${meaning} On ${rows} held-out examples, nearly all from the built-in corpus the model was trained on: ` +
+            'it says how well the model fits those, not how well it does on your tickets. ' +
+            "Your team's own labels are scored here once about 30 of them are held out (roughly 150 labelled tickets)."
+      }
+    />
+  );
+}
+
 function LocalModel({ model }: { model: NonNullable<TriageStatus['local_model']> }) {
   const { heads, held_out: heldOut } = model;
   const mixed = heads.category.version !== heads.priority.version;
@@ -72,17 +104,17 @@ function LocalModel({ model }: { model: NonNullable<TriageStatus['local_model']>
         label="Learned from"
         value={`${numberFormat.format(model.examples.seed)} seed examples, ${numberFormat.format(model.examples.human)} people's labels`}
       />
-      <Figure
-        block={FACT}
-        label="Category macro-F1"
-        value={scoreFormat.format(heldOut.category_macro_f1)}
-        note={`0 to 1, higher is better; every category counts equally. On ${numberFormat.format(heldOut.rows)} held-out examples.`}
+      <HeldOutFigure
+        name="Category macro-F1"
+        value={heldOut.category_macro_f1}
+        judged={heldOut.judged_on.category}
+        meaning="0 to 1, higher is better; every category counts equally."
       />
-      <Figure
-        block={FACT}
-        label="Priority QWK"
-        value={scoreFormat.format(heldOut.priority_qwk)}
-        note="Agreement with people on priority, −1 to 1 (0 is chance); a near miss costs less than a far one."
+      <HeldOutFigure
+        name="Priority QWK"
+        value={heldOut.priority_qwk}
+        judged={heldOut.judged_on.priority}
+        meaning="Agreement on priority, −1 to 1 (0 is chance); a near miss costs less than a far one."
       />
     </dl>
   );
