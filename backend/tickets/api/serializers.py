@@ -23,6 +23,10 @@ from tickets.models import (
 from tickets.selectors import TicketStats
 
 
+# Keys a ticket has in accounts mode only (see `TicketSerializer.to_representation`).
+OPEN_MODE_HIDDEN = ("requester", "team", "assignee", "needs_triage")
+
+
 class TeamRefSerializer(serializers.Serializer[Any]):
     """A ticket's team: `{id, name}` (read from the related row; tickets never import routing)."""
 
@@ -79,7 +83,9 @@ class TicketSerializer(serializers.ModelSerializer[Ticket]):
     def to_representation(self, instance: Ticket) -> dict[str, Any]:
         data: dict[str, Any] = super().to_representation(instance)
         if access_mode() == OPEN:
-            del data["requester"]
+            # The seed's contract, exactly: who asked and who works on it need accounts.
+            for key in OPEN_MODE_HIDDEN:
+                del data[key]
         return data
 
 
