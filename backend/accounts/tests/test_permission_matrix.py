@@ -19,6 +19,7 @@ from pytest_django import Settings
 from accounts.models import ApiToken
 from accounts.services import token_create
 from accounts.tests.conftest import CALLERS, PASSWORD, People, client_for
+from routing.models import Team
 
 #                                                       open mode             accounts mode
 # row                 method  path                       an  rA  rB  ag  ad    an  rA  rB  ag  ad
@@ -53,6 +54,15 @@ stats                 GET    /api/tickets/stats/         200 200 200 200 200   4
 classify              POST   /api/tickets/classify/      200 200 200 200 200   401 200 200 200 200
 triage_status         GET    /api/triage/status/         200 200 200 200 200   401 403 403 200 200
 events                GET    /api/events/                200 200 200 200 200   401 200 200 200 200
+me_available          PATCH  /api/auth/me/               401 200 200 200 200   401 403 403 200 200
+users_available       PATCH  /api/users/{user_b}/        401 403 403 403 200   401 403 403 403 200
+teams_list            GET    /api/teams/                 200 200 200 200 200   401 403 403 200 200
+teams_create          POST   /api/teams/                 401 403 403 403 201   401 403 403 403 201
+teams_update          PATCH  /api/teams/{team}/          401 403 403 403 200   401 403 403 403 200
+ticket_assign         PATCH  /api/tickets/{ticket_a}/    200 200 200 200 200   401 403 404 200 200
+ticket_assign_team    PATCH  /api/tickets/{ticket_a}/    200 200 200 200 200   401 403 404 200 200
+by_assignee   GET /api/tickets/?assignee=me&team=none    400 200 200 200 200   401 200 200 200 200
+needs_triage  GET /api/tickets/?needs_triage=true        200 200 200 200 200   401 200 200 200 200
 """
 
 BODIES: dict[str, dict[str, Any]] = {
@@ -73,6 +83,12 @@ BODIES: dict[str, dict[str, Any]] = {
     "ticket_set_status": {"status": "in_progress"},
     "ticket_set_labels": {"priority": "critical"},
     "classify": {"description": "I was charged twice for my subscription."},
+    "me_available": {"available": False},
+    "users_available": {"available": False},
+    "teams_create": {"name": "Billing", "categories": ["billing"], "assignment": "round_robin"},
+    "teams_update": {"assignment": "fewest_open"},
+    "ticket_assign": {"assignee": "{agent}"},
+    "ticket_assign_team": {"team": "{team}", "assignee": None},
 }
 
 
@@ -105,9 +121,18 @@ def test_permission_matrix(
 ) -> None:
     settings.ACCESS_MODE = mode
     token_a = token_create(user=people.requester_a, name="A's script").token
-    url = path.format(ticket_a=people.ticket_a.pk, user_b=people.requester_b.pk, token_a=token_a.pk)
+    team = Team.objects.create(name="Support")
+    team.members.set([people.agent])
+    url = path.format(
+        ticket_a=people.ticket_a.pk, user_b=people.requester_b.pk, token_a=token_a.pk, team=team.pk
+    )
     client = client_for(people.user(caller))
-    body = json.dumps(BODIES[row]) if row in BODIES else ""
+    ids = {"{agent}": people.agent.pk, "{team}": team.pk}
+    body = (
+        json.dumps({k: ids.get(v, v) if isinstance(v, str) else v for k, v in BODIES[row].items()})
+        if row in BODIES
+        else ""
+    )
     response = client.generic(method, url, body, content_type="application/json")
     try:
         assert response.status_code == expected, (row, mode, caller, response.content[:300])

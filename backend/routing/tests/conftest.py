@@ -17,7 +17,9 @@ def _fixed(fixed_triage: type[FixedProvider]) -> None:
 
 
 def make_agent(n: int, *, role: str = Role.AGENT, **fields: object) -> User:
-    return User.objects.create(email=f"agent{n}@example.com", name=f"Agent {n}", role=role, **fields)
+    return User.objects.create(
+        email=f"agent{n}@example.com", name=f"Agent {n}", role=role, **fields
+    )
 
 
 MakeTeam = Callable[..., Team]

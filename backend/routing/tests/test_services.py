@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.apps import apps
-from django.test import TestCase
 from pytest_django import Settings
 
 from accounts.access import SYSTEM
@@ -125,14 +126,14 @@ def test_a_person_setting_category_or_team_clears_needs_triage(
 
 
 def test_a_new_category_reroutes_an_unassigned_ticket(
-    make_team: MakeTeam, django_capture_on_commit_callbacks: type[TestCase]
+    make_team: MakeTeam, django_capture_on_commit_callbacks: Any
 ) -> None:
     tech = make_team("Tech", assignment=Assignment.OFF)
     agent = make_agent(1)
     billing = make_team("Billing", categories=("billing",), members=[agent])
     ticket = file()
     assert (ticket.team_id, ticket.assignee_id) == (tech.pk, None)
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         ticket_update(caller=SYSTEM, ticket_id=ticket.pk, data={"category": "billing"})
     ticket.refresh_from_db()
     assert (ticket.team_id, ticket.assignee_id) == (billing.pk, agent.pk)
@@ -140,13 +141,13 @@ def test_a_new_category_reroutes_an_unassigned_ticket(
 
 
 def test_routing_never_reassigns_what_a_person_assigned(
-    make_team: MakeTeam, django_capture_on_commit_callbacks: type[TestCase]
+    make_team: MakeTeam, django_capture_on_commit_callbacks: Any
 ) -> None:
     chosen, other = make_agent(1), make_agent(2)
     make_team("Tech", members=[chosen, other], assignment=Assignment.OFF)
     make_team("Billing", categories=("billing",), members=[other])
     ticket = file()
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         ticket_update(caller=SYSTEM, ticket_id=ticket.pk, data={"assignee": chosen.pk})
         ticket_update(caller=SYSTEM, ticket_id=ticket.pk, data={"category": "billing"})
     ticket.refresh_from_db()
@@ -155,12 +156,12 @@ def test_routing_never_reassigns_what_a_person_assigned(
 
 
 def test_a_category_and_a_team_in_one_change_is_the_persons_routing(
-    make_team: MakeTeam, django_capture_on_commit_callbacks: type[TestCase]
+    make_team: MakeTeam, django_capture_on_commit_callbacks: Any
 ) -> None:
     tech = make_team("Tech", assignment=Assignment.OFF)
     make_team("Billing", categories=("billing",), members=[make_agent(1)])
     ticket = file()
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         ticket_update(
             caller=SYSTEM, ticket_id=ticket.pk, data={"category": "billing", "team": tech.pk}
         )
@@ -169,11 +170,11 @@ def test_a_category_and_a_team_in_one_change_is_the_persons_routing(
 
 
 def test_no_team_is_recorded_when_a_rerouted_category_has_none(
-    make_team: MakeTeam, django_capture_on_commit_callbacks: type[TestCase]
+    make_team: MakeTeam, django_capture_on_commit_callbacks: Any
 ) -> None:
     make_team("Tech", assignment=Assignment.OFF)
     ticket = file()
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         ticket_update(caller=SYSTEM, ticket_id=ticket.pk, data={"category": "general"})
     ticket.refresh_from_db()
     assert ticket.team_id is None

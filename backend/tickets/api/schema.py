@@ -166,7 +166,8 @@ def requester_is_optional(
     result: dict[str, Any], generator: Any, request: Any, public: bool
 ) -> dict[str, Any]:
     """drf-spectacular postprocessing hook: a ticket's `requester`, `team`, `assignee` and
-    `needs_triage` are present in accounts mode only (in open mode a ticket has exactly the seed contract's fields), so it is not required.
+    `needs_triage` are present in accounts mode only (in open mode a ticket has exactly the
+    seed contract's fields), so they are not required.
     """
     ticket = result.get("components", {}).get("schemas", {}).get("Ticket", {})
     for key in ("requester", "team", "assignee", "needs_triage"):

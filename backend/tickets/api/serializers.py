@@ -22,7 +22,6 @@ from tickets.models import (
 )
 from tickets.selectors import TicketStats
 
-
 # Keys a ticket has in accounts mode only (see `TicketSerializer.to_representation`).
 OPEN_MODE_HIDDEN = ("requester", "team", "assignee", "needs_triage")
 

@@ -47,5 +47,5 @@ const NAMES: Record<Role, string> = { requester: 'Rita Requester', agent: 'Alex 
 /** A user of `role`; `password` is what the MSW sign-in accepts once the user is in db.auth.accounts. */
 export function makeUser(role: Role, overrides: Partial<User> = {}): User {
   const id = overrides.id ?? { requester: 11, agent: 21, admin: 31 }[role];
-  return { id, email: `${role}${id}@example.com`, name: NAMES[role], role, ...overrides };
+  return { id, email: `${role}${id}@example.com`, name: NAMES[role], role, available: true, ...overrides };
 }

@@ -155,7 +155,13 @@ const authHandlers = [
     if (db.auth.accounts.some((a) => a.user.email === body.email)) {
       return errorBody(400, 'invalid', 'Invalid input.', { email: ['A user with this email already exists.'] });
     }
-    const user: User = { id: db.auth.accounts.length + 100, email: body.email, name: body.name, role: 'requester' };
+    const user: User = {
+      id: db.auth.accounts.length + 100,
+      email: body.email,
+      name: body.name,
+      role: 'requester',
+      available: true,
+    };
     db.auth.accounts.push({ user, password: body.password });
     db.auth.user = user;
     return HttpResponse.json(user, { status: 201 });

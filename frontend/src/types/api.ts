@@ -76,7 +76,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * @description Agents: set one's own availability (`available: false` while away: routing assigns
+         *     nothing new). Requesters: 403.
+         */
+        patch: operations["auth_me_partial_update"];
         trace?: never;
     };
     "/api/auth/signup/": {
@@ -148,6 +152,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/teams/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Every team by name (agents). */
+        get: operations["teams_list"];
+        put?: never;
+        /**
+         * @description Create a team (admins): 400 for a taken name, a member who is not an active agent,
+         *     or a category another team handles already.
+         */
+        post: operations["teams_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description Change a team (admins). `members` and `categories` replace the whole list. */
+        patch: operations["teams_partial_update"];
+        trace?: never;
+    };
     "/api/tickets/": {
         parameters: {
             query?: never;
@@ -186,9 +228,12 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * @description Change any of status, category, priority, title, description. A requester may
-         *     change only the title and description of their own ticket while it is open, and close
-         *     it (403 otherwise); another's ticket is 404.
+         * @description Change any of status, category, priority, title, description; agents also the
+         *     `team` and `assignee` (400 for an assignee who is not an active agent, or not a member
+         *     of the ticket's team). A new category on a ticket nobody has is routed again to its
+         *     team (the answer shows where it went). A requester may change only the title and
+         *     description of their own ticket while it is open, and close it (403 otherwise);
+         *     another's ticket is 404.
          */
         patch: operations["tickets_partial_update"];
         trace?: never;
@@ -297,9 +342,9 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * @description Change a user's name, role or active flag (admins). `is_active: false` signs them
-         *     out everywhere and revokes their tokens at once. The last active admin cannot be
-         *     demoted or deactivated (400).
+         * @description Change a user's name, role, active flag or availability (admins). `is_active:
+         *     false` signs them out everywhere and revokes their tokens at once. The last active
+         *     admin cannot be demoted or deactivated (400).
          */
         patch: operations["users_partial_update"];
         trace?: never;
@@ -325,6 +370,18 @@ export interface components {
             id: number;
             name: string;
         };
+        /** @description A ticket's assignee: `{id, name}`. */
+        AssigneeRef: {
+            readonly id: number;
+            readonly name: string;
+        };
+        /**
+         * @description * `off` - Off (the team's queue only)
+         *     * `round_robin` - Round robin
+         *     * `fewest_open` - Fewest open tickets
+         * @enum {string}
+         */
+        AssignmentEnum: "off" | "round_robin" | "fewest_open";
         AuthConfig: {
             access_mode: components["schemas"]["AccessModeEnum"];
             /** @description Whether POST /api/auth/signup/ is open. */
@@ -422,6 +479,7 @@ export interface components {
             readonly email: string;
             readonly name: string;
             readonly role: components["schemas"]["RoleEnum"];
+            readonly available: boolean;
         };
         /** @description The one response that carries a token's secret. */
         NewToken: {
@@ -435,18 +493,49 @@ export interface components {
         };
         /** @enum {unknown} */
         NullEnum: null;
+        PatchedMeUpdateRequest: {
+            /** @description Agents: false while away; routing then gives you no new tickets. */
+            available: boolean;
+        };
+        PatchedTeamUpdateRequest: {
+            name?: string;
+            /** @description Agent ids: the whole list (it replaces the current one). */
+            members?: number[];
+            /** @description The categories it handles (the whole list); each has at most one team. */
+            categories?: components["schemas"]["CategoryEnum"][];
+            /**
+             * @description How it hands a routed ticket to a member: off (queue only), round_robin, fewest_open.
+             *
+             *     * `off` - Off (the team's queue only)
+             *     * `round_robin` - Round robin
+             *     * `fewest_open` - Fewest open tickets
+             */
+            assignment?: components["schemas"]["AssignmentEnum"];
+        };
         PatchedTicketUpdateRequest: {
             title?: string;
             description?: string;
             category?: components["schemas"]["CategoryEnum"];
             priority?: components["schemas"]["PriorityEnum"];
             status?: components["schemas"]["StatusEnum"];
+            /**
+             * Format: int64
+             * @description Agents: a team's id, or null for none.
+             */
+            team?: number | null;
+            /**
+             * Format: int64
+             * @description Agents: an active agent's id (a member of the ticket's team when it has one), or null for nobody.
+             */
+            assignee?: number | null;
         };
         PatchedUserUpdateRequest: {
             name?: string;
             role?: components["schemas"]["RoleEnum"];
             /** @description false signs the user out everywhere and revokes their tokens. */
             is_active?: boolean;
+            /** @description An agent's availability: routing assigns nothing while false. */
+            available?: boolean;
         };
         PriorityCounts: {
             low: number;
@@ -499,6 +588,35 @@ export interface components {
          * @enum {string}
          */
         StatusEnum: "open" | "in_progress" | "resolved" | "closed";
+        Team: {
+            readonly id: number;
+            readonly name: string;
+            /** @description The member agents' ids, ascending. */
+            readonly members: number[];
+            /** @description The categories it handles. */
+            readonly categories: string[];
+            readonly assignment: components["schemas"]["AssignmentEnum"];
+        };
+        /** @description A ticket's team: `{id, name}` (read from the related row; tickets never import routing). */
+        TeamRef: {
+            readonly id: number;
+            readonly name: string;
+        };
+        TeamWriteRequest: {
+            name: string;
+            /** @description Agent ids: the whole list (it replaces the current one). */
+            members?: number[];
+            /** @description The categories it handles (the whole list); each has at most one team. */
+            categories?: components["schemas"]["CategoryEnum"][];
+            /**
+             * @description How it hands a routed ticket to a member: off (queue only), round_robin, fewest_open.
+             *
+             *     * `off` - Off (the team's queue only)
+             *     * `round_robin` - Round robin
+             *     * `fewest_open` - Fewest open tickets
+             */
+            assignment?: components["schemas"]["AssignmentEnum"];
+        };
         Ticket: {
             readonly id: number;
             readonly title: string;
@@ -519,6 +637,11 @@ export interface components {
             readonly priority_by_human: boolean;
             /** @description Who the ticket is for; null if filed anonymously. */
             readonly requester?: components["schemas"]["UserRef"] | null;
+            /** @description The team whose queue it is in, if any. */
+            readonly team?: components["schemas"]["TeamRef"] | null;
+            /** @description The agent who has it, if anyone. */
+            readonly assignee?: components["schemas"]["AssigneeRef"] | null;
+            readonly needs_triage?: boolean;
         };
         TicketCreateRequest: {
             title: string;
@@ -650,6 +773,7 @@ export interface components {
             readonly name: string;
             readonly role: components["schemas"]["RoleEnum"];
             readonly is_active: boolean;
+            readonly available: boolean;
         };
         UserCreateRequest: {
             /** Format: email */
@@ -902,6 +1026,92 @@ export interface operations {
             };
             /** @description The `Accept` header asks for something other than JSON. */
             406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    auth_me_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatchedMeUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Invalid input: `fields` names each invalid field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No signed-in user (accounts mode), or an invalid token: sign in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over the size limit (64 KB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1260,15 +1470,257 @@ export interface operations {
             };
         };
     };
+    teams_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Team"][];
+                };
+            };
+            /** @description No signed-in user (accounts mode), or an invalid token: sign in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    teams_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TeamWriteRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Team"];
+                };
+            };
+            /** @description Invalid input: `fields` names each invalid field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No signed-in user (accounts mode), or an invalid token: sign in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over the size limit (64 KB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    teams_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatchedTeamUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Team"];
+                };
+            };
+            /** @description Invalid input: `fields` names each invalid field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No signed-in user (accounts mode), or an invalid token: sign in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over the size limit (64 KB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     tickets_list: {
         parameters: {
             query?: {
+                /** @description Who has it: "me" (the signed-in user), "none" (nobody yet) or a user id. */
+                assignee?: string;
                 /** @description One or more of billing,technical,account,general (comma-separated). */
                 category?: string;
                 /** @description Opaque cursor from the previous page's Link header. */
                 cursor?: string;
                 /** @description Page size, 1-200 (default 50). */
                 limit?: number;
+                /** @description true: only tickets triage was unsure of, waiting for a person to route. */
+                needs_triage?: "true" | "false" | "";
                 /** @description "newest" (default, also when empty). "relevance" ranks search matches on PostgreSQL, title above description, ties newest first; without a search term, or on SQLite, the order stays newest first. */
                 ordering?: "" | "newest" | "relevance";
                 /** @description One or more of low,medium,high,critical (comma-separated). */
@@ -1277,6 +1729,8 @@ export interface operations {
                 search?: string;
                 /** @description One or more of open,in_progress,resolved,closed (comma-separated). */
                 status?: string;
+                /** @description Whose queue it is in: a team id, or "none". */
+                team?: string;
             };
             header?: never;
             path?: never;

@@ -44,9 +44,13 @@ export function useUpdateTicket() {
         queryKey: queryKeys.tickets.lists(),
       });
       const detail = queryClient.getQueryData<Ticket>(queryKeys.tickets.detail(id));
+      // Team and assignee are sent as ids; the server's answer brings their names.
+      const fields = Object.fromEntries(
+        Object.entries(data).filter(([key]) => key !== 'team' && key !== 'assignee'),
+      ) as Omit<typeof data, 'team' | 'assignee'>;
       const apply = (ticket: Ticket): Ticket => ({
         ...ticket,
-        ...data,
+        ...fields,
         category_by_human: ticket.category_by_human || data.category !== undefined,
         priority_by_human: ticket.priority_by_human || data.priority !== undefined,
       });
