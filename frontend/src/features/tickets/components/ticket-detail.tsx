@@ -7,6 +7,7 @@ import { useTicketHistory } from '../api/get-ticket-history';
 import { useUpdateTicket } from '../api/update-ticket';
 import { RelativeTime } from './relative-time';
 import { StatusSelect } from './status-select';
+import { TicketAssignment } from './ticket-assignment';
 import { RequesterLine, TicketDialog } from './ticket-dialog';
 
 const FIELD_LABELS: Record<TicketField, string> = {
@@ -117,6 +118,7 @@ function DetailBody({ ticket }: { ticket: Ticket }) {
           onChange={(priority) => change({ priority })}
         />
       </div>
+      {'assignee' in ticket ? <TicketAssignment ticket={ticket} onChange={change} /> : null}
       <div role="alert">{failure ? <p className="notice notice--error">{failure}</p> : null}</div>
       <TriageSummary ticket={ticket} />
       <h3 className="detail__subtitle">Description</h3>
