@@ -49,6 +49,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.database_url
     os.environ["ACCESS_MODE"] = "accounts"
+    os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("RATE_LIMIT_CREATE", "")
     import django
