@@ -55,3 +55,17 @@ class UserUpdateSchema(OpenApiSerializerExtension):  # type: ignore[no-untyped-c
         assert isinstance(schema, dict)
         schema["minProperties"] = 1
         return schema
+
+
+class MeUpdateSchema(OpenApiSerializerExtension):  # type: ignore[no-untyped-call]
+    """PATCH /api/auth/me/ has one field, so it must be sent."""
+
+    target_class = "accounts.api.serializers.MeUpdateSerializer"
+
+    def map_serializer(self, auto_schema: Any, direction: str) -> dict[str, Any]:
+        schema: dict[str, Any] | ResolvedComponent = auto_schema._map_basic_serializer(
+            self.target, direction
+        )
+        assert isinstance(schema, dict)
+        schema["required"] = ["available"]
+        return schema

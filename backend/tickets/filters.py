@@ -46,6 +46,7 @@ class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
 
 ASSIGNEE_VALUES = RegexValidator(r"^(me|none|[0-9]{1,18})$", '"me", "none" or a user id.')
 TEAM_VALUES = RegexValidator(r"^(none|[0-9]{1,18})$", '"none" or a team id.')
+FLAG_VALUES = RegexValidator(r"^(true|false)$", '"true" or "false".')
 
 
 class TicketFilter(django_filters.FilterSet):
@@ -57,7 +58,7 @@ class TicketFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(method="filter_search", max_length=SEARCH_MAX_LENGTH)
     assignee = django_filters.CharFilter(method="filter_assignee", validators=[ASSIGNEE_VALUES])
     team = django_filters.CharFilter(method="filter_team", validators=[TEAM_VALUES])
-    needs_triage = django_filters.BooleanFilter()
+    needs_triage = django_filters.CharFilter(method="filter_needs_triage", validators=[FLAG_VALUES])
     sla = django_filters.ChoiceFilter(choices=SLA_FILTERS, method="filter_sla")
 
     class Meta:
@@ -87,6 +88,11 @@ class TicketFilter(django_filters.FilterSet):
                 raise ValidationError({"assignee": ['"me" needs a signed-in user.']})
             return queryset.filter(assignee_id=self.user_id)
         return queryset.filter(assignee_id=int(value))
+
+    def filter_needs_triage(
+        self, queryset: QuerySet[Ticket], name: str, value: str
+    ) -> QuerySet[Ticket]:
+        return queryset.filter(needs_triage=value == "true")
 
     def filter_team(self, queryset: QuerySet[Ticket], name: str, value: str) -> QuerySet[Ticket]:
         if value == "none":

@@ -37,6 +37,7 @@ class TestSessions:
             "email": "a@example.com",
             "name": "A",
             "role": "requester",
+            "available": True,
         }
         cookie = response.cookies["sessionid"]
         assert cookie["httponly"] and cookie["samesite"] == "Lax"
@@ -302,6 +303,7 @@ class TestUsers:
             "name": "Kim",
             "role": "agent",
             "is_active": True,
+            "available": True,
         }
         assert not User.objects.get(email="kim@example.com").has_usable_password()
         assert_api_error(

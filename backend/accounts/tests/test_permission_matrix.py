@@ -22,6 +22,7 @@ from accounts.models import ApiToken
 from accounts.services import token_create
 from accounts.tests.conftest import CALLERS, PASSWORD, People, client_for, make_ticket
 from mail.models import Attachment, Delivery, Direction, Email, Kind
+from routing.models import Team
 from tickets.models import Status, Ticket
 
 #                                                       open mode             accounts mode
@@ -69,6 +70,15 @@ sla_policies          GET    /api/sla/policies/          200 200 200 200 200   4
 sla_policy_update     PATCH  /api/sla/policies/high/     401 403 403 403 200   401 403 403 403 200
 sla_calendar          GET    /api/sla/calendar/          200 200 200 200 200   401 403 403 200 200
 sla_calendar_update   PATCH  /api/sla/calendar/          401 403 403 403 200   401 403 403 403 200
+me_available          PATCH  /api/auth/me/               401 200 200 200 200   401 403 403 200 200
+users_available       PATCH  /api/users/{user_b}/        401 403 403 403 200   401 403 403 403 200
+teams_list            GET    /api/teams/                 200 200 200 200 200   401 403 403 200 200
+teams_create          POST   /api/teams/                 401 403 403 403 201   401 403 403 403 201
+teams_update          PATCH  /api/teams/{team}/          401 403 403 403 200   401 403 403 403 200
+ticket_assign         PATCH  /api/tickets/{ticket_a}/    200 200 200 200 200   401 403 404 200 200
+ticket_assign_team    PATCH  /api/tickets/{ticket_a}/    200 200 200 200 200   401 403 404 200 200
+by_assignee   GET /api/tickets/?assignee=me&team=none    400 200 200 200 200   401 200 200 200 200
+needs_triage  GET /api/tickets/?needs_triage=true        200 200 200 200 200   401 200 200 200 200
 """
 
 BODIES: dict[str, dict[str, Any]] = {
@@ -94,6 +104,12 @@ BODIES: dict[str, dict[str, Any]] = {
     "message_closed": {"body": "It broke again."},
     "sla_policy_update": {"first_response_minutes": 120},
     "sla_calendar_update": {"time_zone": "Europe/London"},
+    "me_available": {"available": False},
+    "users_available": {"available": False},
+    "teams_create": {"name": "Billing", "categories": ["billing"], "assignment": "round_robin"},
+    "teams_update": {"assignment": "fewest_open"},
+    "ticket_assign": {"assignee": "{agent}"},
+    "ticket_assign_team": {"team": "{team}", "assignee": None},
 }
 
 
@@ -126,6 +142,8 @@ def test_permission_matrix(
 ) -> None:
     settings.ACCESS_MODE = mode
     token_a = token_create(user=people.requester_a, name="A's script").token
+    team = Team.objects.create(name="Support")
+    team.members.set([people.agent])
     closed_a = make_ticket(people.requester_a, "A's old printer")
     Ticket.objects.filter(pk=closed_a.pk).update(status=Status.CLOSED)
     email_a = Email.objects.create(
@@ -147,9 +165,15 @@ def test_permission_matrix(
         user_b=people.requester_b.pk,
         token_a=token_a.pk,
         closed_a=closed_a.pk,
+        team=team.pk,
     )
     client = client_for(people.user(caller))
-    body = json.dumps(BODIES[row]) if row in BODIES else ""
+    ids = {"{agent}": people.agent.pk, "{team}": team.pk}
+    body = (
+        json.dumps({k: ids.get(v, v) if isinstance(v, str) else v for k, v in BODIES[row].items()})
+        if row in BODIES
+        else ""
+    )
     response = client.generic(method, url, body, content_type="application/json")
     try:
         assert response.status_code == expected, (row, mode, caller, response.content[:300])

@@ -52,6 +52,11 @@ def test_api_conforms_to_its_schema(case: schemathesis.Case[Any], ticket_ids: li
         case.query.pop("cursor", None)
         if "Idempotency-Key" in case.headers:
             case.headers["Idempotency-Key"] = str(uuid.uuid4())
+        if case.operation.path == "/api/tickets/{id}/" and isinstance(case.body, dict):
+            # A team and an assignee are ids of rows that must exist (tested in routing).
+            for key in ("team", "assignee"):
+                if key in case.body:
+                    case.body[key] = None
         generated_id = case.path_parameters.get("id")
         if isinstance(generated_id, int) and generated_id % 2 == 0:
             case.path_parameters["id"] = ticket_ids[generated_id % len(ticket_ids)]

@@ -160,7 +160,8 @@ def _seed_postgresql(
         # Both statements take the table's exclusive lock until commit: a seed is a maintenance
         # operation, and the trigger is back on before anyone else can write.
         if truncate:
-            cursor.execute(f"TRUNCATE {TABLE} RESTART IDENTITY CASCADE")  # and its messages
+            # CASCADE: rows that belong to a ticket (its messages) go with it.
+            cursor.execute(f"TRUNCATE {TABLE} RESTART IDENTITY CASCADE")
             existing = 0
         else:
             cursor.execute(f"SELECT count(*) FROM {TABLE}")

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from accounts.permissions import Action
 from core.schema import NOT_FOUND, READ_ERRORS, WRITE_ERRORS
 from routing import selectors, services
+from routing.api import schema  # noqa: F401 - registers the PATCH body's OpenAPI extension
 from routing.api.serializers import TeamSerializer, TeamUpdateSerializer, TeamWriteSerializer
 from routing.models import Team
 

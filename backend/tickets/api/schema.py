@@ -137,17 +137,18 @@ LIST_PARAMETERS = [
     ),
     OpenApiParameter(
         "assignee",
-        {"type": "string", "pattern": "^(me|none|[0-9]{1,18})$"},
+        # Empty is accepted as no filter, as for the label filters.
+        {"type": "string", "pattern": "^(me|none|[0-9]{1,18})?$"},
         description='Who has it: "me" (the signed-in user), "none" (nobody yet) or a user id.',
     ),
     OpenApiParameter(
         "team",
-        {"type": "string", "pattern": "^(none|[0-9]{1,18})$"},
+        {"type": "string", "pattern": "^(none|[0-9]{1,18})?$"},
         description='Whose queue it is in: a team id, or "none".',
     ),
     OpenApiParameter(
         "needs_triage",
-        bool,
+        {"type": "string", "enum": ["true", "false", ""]},
         description="true: only tickets triage was unsure of, waiting for a person to route.",
     ),
     OpenApiParameter(
@@ -164,10 +165,12 @@ LIST_PARAMETERS = [
 def requester_is_optional(
     result: dict[str, Any], generator: Any, request: Any, public: bool
 ) -> dict[str, Any]:
-    """drf-spectacular postprocessing hook: a ticket's `requester` is present in accounts mode
-    only (in open mode a ticket has exactly the seed contract's fields), so it is not required.
+    """drf-spectacular postprocessing hook: a ticket's `requester`, `team`, `assignee` and
+    `needs_triage` are present in accounts mode only (in open mode a ticket has exactly the
+    seed contract's fields), so they are not required.
     """
     ticket = result.get("components", {}).get("schemas", {}).get("Ticket", {})
-    if "requester" in ticket.get("required", []):
-        ticket["required"].remove("requester")
+    for key in ("requester", "team", "assignee", "needs_triage"):
+        if key in ticket.get("required", []):
+            ticket["required"].remove(key)
     return result

@@ -25,6 +25,9 @@ from tickets.models import (
 )
 from tickets.selectors import TicketStats
 
+# Keys a ticket has in accounts mode only (see `TicketSerializer.to_representation`).
+OPEN_MODE_HIDDEN = ("requester", "team", "assignee", "needs_triage")
+
 
 class TeamRefSerializer(serializers.Serializer[Any]):
     """A ticket's team: `{id, name}` (read from the related row; tickets never import routing)."""
@@ -128,7 +131,9 @@ class TicketSerializer(serializers.ModelSerializer[Ticket]):
     def to_representation(self, instance: Ticket) -> dict[str, Any]:
         data = _fast_representation(self, instance)
         if access_mode() == OPEN:
-            del data["requester"]
+            # The seed's contract, exactly: who asked and who works on it need accounts.
+            for key in OPEN_MODE_HIDDEN:
+                del data[key]
         return data
 
 

@@ -23,60 +23,6 @@ def drop_unrouted_check(apps, schema_editor):
         schema_editor.execute(f"ALTER TABLE tickets_ticket DROP CONSTRAINT {UNROUTED}")
 
 
-# SQLite: 0008 rebuilt the ticket table to add its columns, and a rebuilt table has lost its
-# triggers: the ticket counters (0003, as amended by 0005) stopped counting. Put them back and
-# recount what was written meanwhile. Idempotent (DROP IF EXISTS), so a second fix is harmless.
-_KEY = "category, priority, status, suggested_category, category_by_human"
-
-
-def _increment(row):
-    return (
-        f"INSERT INTO tickets_ticketcounter ({_KEY}, tickets) "
-        f"VALUES ({row}.category, {row}.priority, {row}.status, "
-        f"COALESCE({row}.suggested_category, ''), {row}.category_by_human, 1) "
-        f"ON CONFLICT ({_KEY}) DO UPDATE SET tickets = tickets + 1;"
-    )
-
-
-def _decrement(row):
-    return (
-        "UPDATE tickets_ticketcounter SET tickets = tickets - 1 "
-        f"WHERE category = {row}.category AND priority = {row}.priority "
-        f"AND status = {row}.status "
-        f"AND suggested_category = COALESCE({row}.suggested_category, '') "
-        f"AND category_by_human = {row}.category_by_human;"
-    )
-
-
-SQLITE_TRIGGERS = [
-    "DROP TRIGGER IF EXISTS ticket_counter_insert",
-    "DROP TRIGGER IF EXISTS ticket_counter_delete",
-    "DROP TRIGGER IF EXISTS ticket_counter_update",
-    f"""CREATE TRIGGER ticket_counter_insert AFTER INSERT ON tickets_ticket
-        BEGIN {_increment("NEW")} END""",
-    f"""CREATE TRIGGER ticket_counter_delete AFTER DELETE ON tickets_ticket
-        BEGIN {_decrement("OLD")} END""",
-    f"""CREATE TRIGGER ticket_counter_update AFTER UPDATE ON tickets_ticket
-        WHEN OLD.category IS NOT NEW.category OR OLD.priority IS NOT NEW.priority
-          OR OLD.status IS NOT NEW.status OR OLD.suggested_category IS NOT NEW.suggested_category
-          OR OLD.category_by_human IS NOT NEW.category_by_human
-        BEGIN {_decrement("OLD")} {_increment("NEW")} END""",
-    "DELETE FROM tickets_ticketcounter",
-    f"""INSERT INTO tickets_ticketcounter ({_KEY}, tickets)
-        SELECT category, priority, status, COALESCE(suggested_category, ''), category_by_human,
-               count(*)
-        FROM tickets_ticket GROUP BY 1, 2, 3, 4, 5""",
-]
-
-
-def restore_sqlite_counters(apps, schema_editor):
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        for statement in SQLITE_TRIGGERS:
-            cursor.execute(statement)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -107,5 +53,4 @@ class Migration(migrations.Migration):
             index=models.Index(condition=models.Q(('needs_triage', True)), fields=['-created_at', '-id'], name='ticket_needs_triage_newest'),
         ),
         migrations.RunPython(unrouted_check, drop_unrouted_check),
-        migrations.RunPython(restore_sqlite_counters, migrations.RunPython.noop),
     ]

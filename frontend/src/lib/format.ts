@@ -56,3 +56,9 @@ const CHANGE_SOURCES: Record<string, string> = {
 export function formatChangeSource(source: string): string {
   return CHANGE_SOURCES[source] ?? formatProvider(source);
 }
+
+/** "Ada Lovelace" -> "AL": who has a ticket, at a glance (the full name is its label). */
+export function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  return words.length === 0 ? '?' : words.slice(0, 2).map((w) => w.charAt(0).toUpperCase()).join('');
+}

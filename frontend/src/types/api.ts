@@ -771,7 +771,7 @@ export interface components {
         };
         PatchedMeUpdateRequest: {
             /** @description Agents: false while away; routing then gives you no new tickets. */
-            available?: boolean;
+            available: boolean;
         };
         PatchedPolicyUpdateRequest: {
             first_response_minutes?: number;
@@ -969,10 +969,10 @@ export interface components {
             /** @description Who the ticket is for; null if filed anonymously. */
             readonly requester?: components["schemas"]["UserRef"] | null;
             /** @description The team whose queue it is in, if any. */
-            readonly team: components["schemas"]["TeamRef"] | null;
+            readonly team?: components["schemas"]["TeamRef"] | null;
             /** @description The agent who has it, if anyone. */
-            readonly assignee: components["schemas"]["AssigneeRef"] | null;
-            readonly needs_triage: boolean;
+            readonly assignee?: components["schemas"]["AssigneeRef"] | null;
+            readonly needs_triage?: boolean;
             /** @description Service-level targets. */
             readonly sla: components["schemas"]["Sla"];
         };
@@ -2585,7 +2585,7 @@ export interface operations {
                 /** @description Page size, 1-200 (default 50). */
                 limit?: number;
                 /** @description true: only tickets triage was unsure of, waiting for a person to route. */
-                needs_triage?: boolean;
+                needs_triage?: "true" | "false" | "";
                 /** @description "newest" (default, also when empty). "relevance" ranks search matches on PostgreSQL, title above description, ties newest first; without a search term, or on SQLite, the order stays newest first. */
                 ordering?: "" | "newest" | "relevance" | "due";
                 /** @description One or more of low,medium,high,critical (comma-separated). */

@@ -53,3 +53,8 @@ export type LoginRequest = Schemas['LoginRequest'];
 export type SignupRequest = Schemas['SignupRequest'];
 /** Who asked for a ticket. */
 export type TicketRequester = Schemas['UserRef'];
+
+/** A team: members are agent ids; each category has at most one team. */
+export type Team = Schemas['Team'];
+/** A user as `GET /api/users/` lists them (agents and admins). */
+export type UserRecord = Schemas['User'];

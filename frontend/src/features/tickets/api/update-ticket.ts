@@ -44,11 +44,10 @@ export function useUpdateTicket() {
         queryKey: queryKeys.tickets.lists(),
       });
       const detail = queryClient.getQueryData<Ticket>(queryKeys.tickets.detail(id));
-      // Team and assignee arrive as ids and show as {id, name}: the server's answer fills them in.
-      const fields: Partial<Ticket> = {};
-      for (const key of ['title', 'description', 'category', 'priority', 'status'] as const) {
-        if (data[key] !== undefined) Object.assign(fields, { [key]: data[key] });
-      }
+      // Team and assignee are sent as ids; the server's answer brings their names.
+      const fields = Object.fromEntries(
+        Object.entries(data).filter(([key]) => key !== 'team' && key !== 'assignee'),
+      ) as Omit<typeof data, 'team' | 'assignee'>;
       const apply = (ticket: Ticket): Ticket => ({
         ...ticket,
         ...fields,

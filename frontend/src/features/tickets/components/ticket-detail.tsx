@@ -8,6 +8,7 @@ import { useUpdateTicket } from '../api/update-ticket';
 import { RelativeTime } from './relative-time';
 import { StatusSelect } from './status-select';
 import { Thread } from './thread';
+import { TicketAssignment } from './ticket-assignment';
 import { RequesterLine, TicketDialog } from './ticket-dialog';
 
 const FIELD_LABELS: Record<TicketField, string> = {
@@ -154,6 +155,7 @@ function DetailBody({ ticket }: { ticket: Ticket }) {
           onChange={(priority) => change({ priority })}
         />
       </div>
+      {'assignee' in ticket ? <TicketAssignment ticket={ticket} onChange={change} /> : null}
       <div role="alert">{failure ? <p className="notice notice--error">{failure}</p> : null}</div>
       <TriageSummary ticket={ticket} />
       <SlaSummary ticket={ticket} />

@@ -1,4 +1,5 @@
 import { Link, useLocation } from 'react-router';
+import { initials } from '@/lib/format';
 import type { Status, Ticket } from '@/types/models';
 import { CategoryBadge, PriorityBadge, SlaBadge } from './ticket-badges';
 import { RelativeTime } from './relative-time';
@@ -37,6 +38,13 @@ export function TicketRow({ ticket, onStatusChange }: Props) {
             <span className="ticket-row__requester">from {ticket.requester.name || ticket.requester.email}</span>
           ) : null}
           <RelativeTime iso={ticket.created_at} />
+          {ticket.needs_triage ? <span className="badge badge--warning">needs triage</span> : null}
+          {ticket.assignee ? (
+            <abbr className="ticket-row__assignee" title={`Assigned to ${ticket.assignee.name}`}>
+              <span aria-hidden="true">{initials(ticket.assignee.name)}</span>
+              <span className="visually-hidden">Assigned to {ticket.assignee.name}</span>
+            </abbr>
+          ) : null}
         </p>
       </article>
       <StatusSelect
