@@ -334,4 +334,10 @@ export const handlers = [
   http.get('/api/tickets/:id/history/', () => errorBody(404, 'not_found', 'Not found.')),
 
   http.get('/api/triage/status/', () => HttpResponse.json(makeTriageStatus())),
+  // Teams and the people a ticket can be assigned to: none unless a test serves its own.
+  http.get('/api/teams/', () => HttpResponse.json([])),
+  http.get('/api/users/', ({ request }) => {
+    const role = new URL(request.url).searchParams.get('role');
+    return HttpResponse.json(db.auth.accounts.map((account) => account.user).filter((user) => !role || user.role === role));
+  }),
 ];
