@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TypedDict
+from typing import Any, TypedDict
+from urllib.parse import urlencode
 
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
 
 from accounts import tokens
 from accounts.models import ApiToken, Role, User, normalize_email
@@ -142,3 +149,71 @@ def admin_ensure(*, email: str | None, password: str | None) -> AdminOutcome:
         }
     user_create(email=address, name="Admin", role=Role.ADMIN, password=password)
     return {"created": True, "message": f"Created the first admin, {address} (ADMIN_EMAIL)."}
+
+
+# Password reset: Django's own flow (`PasswordResetForm`, `default_token_generator`). The link
+# goes to the web app's page, which posts the uid and token back with the new password.
+
+
+class _ResetForm(PasswordResetForm):
+    """Django's form, with our lookup (active users by normalized address, with a usable
+    password or none yet: a reset link is how an account created without one gets one) and a
+    plain-text message whose link points at the web app rather than a Django view."""
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        yield from User.objects.filter(email=normalize_email(email), is_active=True)
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        query = urlencode({"uid": context["uid"], "token": context["token"]})
+        link = f"{context['reset_url']}?{query}"
+        body = (
+            "Someone asked to reset the password of your support account "
+            f"({to_email}).\n\nTo choose a new password, open this link:\n\n{link}\n\n"
+            "The link works once and expires after a few days. If you did not ask for this, "
+            "ignore this email: your password stays as it is.\n"
+        )
+        send_mail("Reset your password", body, from_email, [to_email])
+
+
+def password_reset_request(*, email: str, reset_url: str) -> None:
+    """Email a reset link (`reset_url?uid=…&token=…`) to the active account with this address,
+    if there is one. Says nothing either way, and a failed send is logged, not raised: the
+    caller's answer must not tell whether the address has an account."""
+    form = _ResetForm(data={"email": email})
+    if not form.is_valid():
+        return
+    try:
+        form.save(domain_override="support", extra_email_context={"reset_url": reset_url})
+    except Exception:
+        logger.exception("Could not send a password reset email")
+
+
+class InvalidResetLink(Exception):
+    """The uid names no active user, or the token is wrong, expired or already used."""
+
+
+@transaction.atomic
+def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
+    """Set a new password from a reset link. The token is bound to the old password hash and
+    the last sign-in, so it works once. Raises `InvalidResetLink`, or Django's
+    `ValidationError` when the password fails the validators. Other sessions end (the session
+    hash changes with the password)."""
+    try:
+        pk = int(force_str(urlsafe_base64_decode(uid)))
+        user = User.objects.select_for_update().get(pk=pk, is_active=True)
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist) as exc:
+        raise InvalidResetLink from exc
+    if not default_token_generator.check_token(user, token):
+        raise InvalidResetLink
+    validate_password(new_password, user=user)
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    return user

@@ -112,10 +112,43 @@ class LoginAccountThrottle(FailureThrottle):
     setting = "RATE_LIMIT_LOGIN_ACCOUNT"
 
     def get_cache_key(self, request: Request, view: APIView) -> str | None:
-        data = request.data
-        email = data.get("email") if isinstance(data, dict) else None
-        if not isinstance(email, str) or not email.strip():
-            return None
-        # Hashed: the cache key stays short and safe whatever was typed.
-        digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-        return self.cache_format % {"scope": self.scope, "ident": digest}
+        return _email_cache_key(self, request)
+
+
+def _email_cache_key(throttle: SettingRateThrottle, request: Request) -> str | None:
+    """The key of the email address in the request body (none without one)."""
+    data = request.data
+    email = data.get("email") if isinstance(data, dict) else None
+    if not isinstance(email, str) or not email.strip():
+        return None
+    # Hashed: the cache key stays short and safe whatever was typed.
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    return throttle.cache_format % {"scope": throttle.scope, "ident": digest}
+
+
+class PasswordResetAddressThrottle(SettingRateThrottle):
+    """Reset requests from one client address, at the rate of failed sign-ins per address:
+    every request counts, since each may send an email."""
+
+    scope = "password_reset_address"
+    setting = "RATE_LIMIT_LOGIN_ADDRESS"
+
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class PasswordResetAccountThrottle(SettingRateThrottle):
+    """Reset requests for one address, from anywhere (flooding one person's inbox), at the rate
+    of failed sign-ins per account; every request counts."""
+
+    scope = "password_reset_account"
+    setting = "RATE_LIMIT_LOGIN_ACCOUNT"
+
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
+        return _email_cache_key(self, request)
+
+
+class PasswordResetConfirmThrottle(LoginAddressThrottle):
+    """Failed reset confirmations (a bad token) from one client address."""
+
+    scope = "password_reset_confirm"

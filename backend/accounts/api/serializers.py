@@ -127,3 +127,19 @@ class NewTokenSerializer(serializers.Serializer[Any]):
 class AuthConfigSerializer(serializers.Serializer[dict[str, Any]]):
     access_mode = serializers.ChoiceField(choices=["open", "accounts"])
     signup = serializers.BooleanField(help_text="Whether POST /api/auth/signup/ is open.")
+
+
+class PasswordResetSerializer(serializers.Serializer[dict[str, Any]]):
+    email = StrictEmailField(max_length=EMAIL_MAX_LENGTH)
+
+
+class PasswordResetSentSerializer(serializers.Serializer[dict[str, Any]]):
+    detail = serializers.CharField(
+        help_text="The same sentence whether or not the address has an account."
+    )
+
+
+class PasswordResetConfirmSerializer(serializers.Serializer[dict[str, Any]]):
+    uid = StrictCharField(max_length=64, help_text="`uid` from the emailed link.")
+    token = StrictCharField(max_length=128, help_text="`token` from the emailed link.")
+    new_password = StrictCharField(max_length=PASSWORD_MAX_LENGTH, trim_whitespace=False)

@@ -25,6 +25,9 @@ from accounts.api.serializers import (
     MeSerializer,
     MeUpdateSerializer,
     NewTokenSerializer,
+    PasswordResetConfirmSerializer,
+    PasswordResetSentSerializer,
+    PasswordResetSerializer,
     SignupSerializer,
     TokenCreateSerializer,
     TokenSerializer,
@@ -47,6 +50,9 @@ from core.throttles import (
     FailureThrottle,
     LoginAccountThrottle,
     LoginAddressThrottle,
+    PasswordResetAccountThrottle,
+    PasswordResetAddressThrottle,
+    PasswordResetConfirmThrottle,
     SignupRateThrottle,
 )
 
@@ -174,6 +180,106 @@ class SignupView(APIView):
         )
         login(request._request, user, backend="django.contrib.auth.backends.ModelBackend")
         return Response(MeSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+RESET_OFF = error("Open access mode (`ACCESS_MODE=open`): there are no passwords to reset.")
+RESET_SENT = (
+    "If an account exists for this address, we sent it an email with a link to choose a new "
+    "password."
+)
+INVALID_RESET_LINK = "invalid_reset_link"
+
+
+class _AccountsOnly(APIView):
+    """Answers 404 in open mode, before any throttle counts the request."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        if access.access_mode() != access.ACCOUNTS:
+            raise NotFound("Password reset is only for accounts mode.")
+        super().initial(request, *args, **kwargs)
+
+
+class PasswordResetView(_AccountsOnly):
+    def get_throttles(self) -> list[BaseThrottle]:
+        return [PasswordResetAddressThrottle(), PasswordResetAccountThrottle()]
+
+    @extend_schema(
+        operation_id="auth_password_reset",
+        request=PasswordResetSerializer,
+        parameters=[RETRY_AFTER],
+        responses={
+            202: PasswordResetSentSerializer,
+            **WRITE_ERRORS,
+            403: CSRF_FAILED,
+            404: RESET_OFF,
+            429: THROTTLED,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        """Email a link to choose a new password (to the web app's `/reset-password?uid=…&
+        token=…`). Always 202 with the same answer, whether or not the address has an
+        account. Requests are limited per address and per client (429)."""
+        enforce_csrf(request)
+        serializer = PasswordResetSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.password_reset_request(
+            email=serializer.validated_data["email"],
+            reset_url=request.build_absolute_uri("/reset-password"),
+        )
+        return Response({"detail": RESET_SENT}, status=status.HTTP_202_ACCEPTED)
+
+
+class PasswordResetConfirmView(_AccountsOnly):
+    def get_throttles(self) -> list[BaseThrottle]:
+        return [PasswordResetConfirmThrottle()]
+
+    @extend_schema(
+        operation_id="auth_password_reset_confirm",
+        request=PasswordResetConfirmSerializer,
+        parameters=[RETRY_AFTER],
+        responses={
+            204: None,
+            400: error(
+                "Invalid input (`fields`), a password the validators refuse "
+                "(`fields.new_password`), or a link that is wrong, expired or used "
+                "(`invalid_reset_link`)."
+            ),
+            **{k: v for k, v in WRITE_ERRORS.items() if k != 400},
+            403: CSRF_FAILED,
+            404: RESET_OFF,
+            429: THROTTLED,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        """Set a new password with the `uid` and `token` of an emailed link; then sign in
+        with it. Other sessions of the account end. A wrong, expired or used link is a 400
+        (`invalid_reset_link`); failures are limited per client address (429)."""
+        enforce_csrf(request)
+        serializer = PasswordResetConfirmSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            services.password_reset_confirm(
+                uid=data["uid"], token=data["token"], new_password=data["new_password"]
+            )
+        except services.InvalidResetLink as exc:
+            for throttle in self.get_throttles():
+                if isinstance(throttle, FailureThrottle):
+                    throttle.record_failure(request, self)
+            raise ValidationError(
+                {
+                    "non_field_errors": [
+                        "This reset link is wrong, expired or already used: ask for a new one."
+                    ]
+                },
+                code=INVALID_RESET_LINK,
+            ) from exc
+        except DjangoValidationError as exc:
+            raise ValidationError({"new_password": list(exc.messages)}) from exc
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 def _create_user(*, email: str, name: str, role: str, password: str | None) -> User:

@@ -7,7 +7,9 @@ Requesters see only their own tickets: B reaching A's ticket is 404, never 403. 
 every caller acts as an agent (a signed-in admin stays admin), and what is about a user
 (/me, tokens) or for admins needs one signed in. An email's original is for staff (403 to
 requesters, like stats); its attachments follow the ticket. The inbound webhook is authenticated
-by its own secret, not a user: with none configured it is 404 for everyone.
+by its own secret, not a user: with none configured it is 404 for everyone. Password reset is
+for accounts mode only (404 in open mode) and answers everyone alike: 202 for any address, 400 for
+a bad link.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ login                 POST   /api/auth/login/            200 200 200 200 200   2
 login_wrong           POST   /api/auth/login/            400 400 400 400 400   400 400 400 400 400
 logout                POST   /api/auth/logout/           204 204 204 204 204   204 204 204 204 204
 signup_off            POST   /api/auth/signup/           403 403 403 403 403   403 403 403 403 403
+pw_reset       POST /api/auth/password-reset/            404 404 404 404 404   202 202 202 202 202
+pw_reset_bad   POST /api/auth/password-reset/confirm/    404 404 404 404 404   400 400 400 400 400
 me                    GET    /api/auth/me/               401 200 200 200 200   401 200 200 200 200
 tokens_list           GET    /api/auth/tokens/           401 200 200 200 200   401 200 200 200 200
 tokens_create         POST   /api/auth/tokens/           401 201 201 201 201   401 201 201 201 201
@@ -85,6 +89,8 @@ BODIES: dict[str, dict[str, Any]] = {
     "login": {"email": "a@example.com", "password": PASSWORD},
     "login_wrong": {"email": "a@example.com", "password": "not the password"},
     "signup_off": {"email": "new@example.com", "name": "New", "password": PASSWORD},
+    "pw_reset": {"email": "a@example.com"},
+    "pw_reset_bad": {"uid": "MQ", "token": "not-a-token", "new_password": "a long new passphrase"},
     "tokens_create": {"name": "laptop script"},
     "users_create": {"email": "new@example.com", "name": "New", "role": "agent"},
     "users_update": {"name": "Bea"},
@@ -183,6 +189,8 @@ def test_permission_matrix(
             assert set(response.json()) == {"error"}
         if row == "message_closed" and expected == 409:
             assert response.json()["error"]["code"] == "ticket_closed"
+        if row == "pw_reset_bad" and expected == 400:
+            assert response.json()["error"]["code"] == "invalid_reset_link"
         if row == "token_revoke" and expected == 204:
             assert not ApiToken.objects.filter(pk=token_a.pk).exists()
     finally:
