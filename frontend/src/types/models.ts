@@ -51,6 +51,9 @@ export type User = Schemas['Me'];
 export type LoginRequest = Schemas['LoginRequest'];
 /** `POST /api/auth/signup/` */
 export type SignupRequest = Schemas['SignupRequest'];
+export type PasswordResetRequest = Schemas['PasswordResetRequest'];
+export type PasswordResetSent = Schemas['PasswordResetSent'];
+export type PasswordResetConfirmRequest = Schemas['PasswordResetConfirmRequest'];
 /** Who asked for a ticket. */
 export type TicketRequester = Schemas['UserRef'];
 
