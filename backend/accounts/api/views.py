@@ -70,6 +70,13 @@ def enforce_csrf(request: Request) -> None:
     SessionAuthentication().enforce_csrf(request)
 
 
+def _record_failure(view: APIView, request: Request) -> None:
+    """Count a failed attempt on each of the view's failure throttles."""
+    for throttle in view.get_throttles():
+        if isinstance(throttle, FailureThrottle):
+            throttle.record_failure(request, view)
+
+
 def _password_errors(exc: DjangoValidationError) -> ValidationError:
     return ValidationError({"password": list(exc.messages)})
 
@@ -123,9 +130,7 @@ class LoginView(APIView):
             password=serializer.validated_data["password"],
         )
         if not isinstance(user, User):
-            for throttle in self.get_throttles():
-                if isinstance(throttle, FailureThrottle):
-                    throttle.record_failure(request, self)
+            _record_failure(self, request)
             raise ValidationError(
                 {"non_field_errors": ["Wrong email or password."]}, code=INVALID_CREDENTIALS
             )
@@ -266,9 +271,7 @@ class PasswordResetConfirmView(_AccountsOnly):
                 uid=data["uid"], token=data["token"], new_password=data["new_password"]
             )
         except services.InvalidResetLink as exc:
-            for throttle in self.get_throttles():
-                if isinstance(throttle, FailureThrottle):
-                    throttle.record_failure(request, self)
+            _record_failure(self, request)
             raise ValidationError(
                 {
                     "non_field_errors": [
