@@ -7,8 +7,12 @@ agent authenticated without a session lookup), against PostgreSQL:
 1. Expects a database already migrated and seeded (`manage.py seed_tickets --count 1000000
    --requesters 10000`). Creates, if missing, 50 agents and 10 teams of 5 (teams 0-3 handle the
    four categories: two round robin, two fewest-open; the rest are queues only), then spreads
-   the tickets over them with one bulk UPDATE: every ticket in a team, four in five assigned to
-   one of its members (`--reassign` redoes it), and ANALYZE.
+   the tickets over them with one bulk UPDATE: ticket `id` goes to team `id % 10`; one in five
+   of each team's tickets (`(id / 50) % 5 = 0`) stays unassigned, the rest go to member
+   `(id / 10) % 5` of that team. The two digits are independent, so every agent (agent 0, who
+   calls `?assignee=me`, included) gets a fifth of its team's assigned tickets; an earlier
+   formula (`id % 5 = 0` unassigned) left teams 0 and 5, so agent 0, with none. `--reassign`
+   redoes the spread; then ANALYZE.
 2. `--calls` sequential calls each (p50, p95) of `GET /api/tickets/?assignee=me&status=open`
    and `GET /api/tickets/?team=<id>&assignee=none` (first page, 50 rows, with the count), and
    their query plans.
@@ -94,7 +98,7 @@ def main() -> None:
                 """
                 UPDATE tickets_ticket SET
                   team_id = (%s::bigint[])[id %% 10 + 1],
-                  assignee_id = CASE WHEN id %% 5 = 0 THEN NULL
+                  assignee_id = CASE WHEN (id / 50) %% 5 = 0 THEN NULL
                     ELSE (%s::bigint[])[(id %% 10) * 5 + (id / 10) %% 5 + 1] END,
                   needs_triage = false
                 """,
