@@ -35,7 +35,7 @@ def test_a_count_up_to_the_limit_is_exact(
     TicketFactory.create_batch(2, assignee=agent)
 
     with django_assert_num_queries(2):
-        response = api.get(LIST, {"assignee": "none", "limit": 2})
+        response = api.get(LIST, {"assignee": "none", "limit": "2"})
 
     assert len(response.json()) == 2
     assert response["X-Total-Count"] == "3"
@@ -52,7 +52,7 @@ def test_a_count_above_the_limit_is_an_estimate_flagged_as_such(
 
     postgres = connection.vendor == "postgresql"
     with django_assert_num_queries(3 if postgres else 2):
-        response = api.get(LIST, {"assignee": "none", "needs_triage": "false", "limit": 2})
+        response = api.get(LIST, {"assignee": "none", "needs_triage": "false", "limit": "2"})
 
     assert len(response.json()) == 2
     assert response["X-Total-Count-Exact"] == "false"
@@ -70,7 +70,7 @@ def test_a_first_page_holding_every_match_is_its_own_count(
     TicketFactory.create_batch(5)
 
     with django_assert_num_queries(1):
-        response = api.get(LIST, {"team": "none", "limit": 10})
+        response = api.get(LIST, {"team": "none", "limit": "10"})
 
     assert response["X-Total-Count"] == "5"
     assert response["X-Total-Count-Exact"] == "true"
@@ -95,7 +95,7 @@ def test_a_later_page_counts_the_whole_list(
 ) -> None:
     """The count covers every page, not the one read through the cursor."""
     TicketFactory.create_batch(3)
-    first = api.get(LIST, {"assignee": "none", "limit": 2})
+    first = api.get(LIST, {"assignee": "none", "limit": "2"})
     next_url = first["Link"].split(">")[0].lstrip("<")
 
     with django_assert_num_queries(2):
@@ -124,11 +124,11 @@ def test_at_the_real_limit_the_count_is_exact_and_one_more_is_an_estimate(
     ]
     Ticket.objects.bulk_create(rows, batch_size=2000)
 
-    response = api.get(LIST, {"assignee": "none", "limit": 1})
+    response = api.get(LIST, {"assignee": "none", "limit": "1"})
     assert response["X-Total-Count"] == str(limit)
     assert response["X-Total-Count-Exact"] == "true"
 
     TicketFactory.create_batch(1)
-    response = api.get(LIST, {"assignee": "none", "limit": 1})
+    response = api.get(LIST, {"assignee": "none", "limit": "1"})
     assert response["X-Total-Count-Exact"] == "false"
     assert int(response["X-Total-Count"]) >= limit
