@@ -14,6 +14,6 @@ async function getAgents(signal?: AbortSignal): Promise<UserRecord[]> {
  * `GET /api/users/?role=agent|admin`: who may be a team member (the server takes active agents and
  * admins); inactive ones are listed too, so a team's current members keep their names.
  */
-export function useAgentList() {
-  return useQuery({ queryKey: ['users', 'staff'] as const, queryFn: ({ signal }) => getAgents(signal) });
+export function useAgentList(enabled = true) {
+  return useQuery({ enabled, queryKey: ['users', 'staff'] as const, queryFn: ({ signal }) => getAgents(signal) });
 }

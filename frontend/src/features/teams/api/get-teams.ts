@@ -11,6 +11,6 @@ async function getTeams(signal?: AbortSignal): Promise<Team[]> {
 }
 
 /** `GET /api/teams/`: every team by name, with member ids, categories and assignment rule. */
-export function useTeamList() {
-  return useQuery({ queryKey: teamsKey, queryFn: ({ signal }) => getTeams(signal) });
+export function useTeamList(enabled = true) {
+  return useQuery({ enabled, queryKey: teamsKey, queryFn: ({ signal }) => getTeams(signal) });
 }

@@ -102,8 +102,8 @@ function TeamCard({ team, agents }: { team: Team; agents: UserRecord[] }) {
 export function TeamsPage() {
   const me = useQueryClient().getQueryData<User | null>(queryKeys.auth.me) ?? null;
   const admin = me?.role === 'admin';
-  const teams = useTeamList();
-  const agents = useAgentList();
+  const teams = useTeamList(admin);
+  const agents = useAgentList(admin);
 
   let body;
   if (!admin) {
