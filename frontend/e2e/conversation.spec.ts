@@ -128,8 +128,23 @@ test.describe('the conversation on a request', () => {
     // The assignee is the agent who answers.
     const agent = routed.assignee?.id === samId ? sam : tia;
 
+    // The agent finds it through the "My tickets" quick view, which stays in the URL across a
+    // reload; the other billing request (the other member's) is not in it.
+    const samPage = await signIn(browser, agent);
+    const views = samPage.getByRole('group', { name: 'Quick views' });
+    await views.getByRole('button', { name: 'My tickets' }).click();
+    await expect(samPage).toHaveURL(/[?&]assignee=me(&|$)/);
+    const tickets = samPage.getByRole('list', { name: 'Tickets, newest first' });
+    await expect(samPage.getByTestId('ticket-count')).toHaveText('1 match');
+    await expect(tickets.getByRole('link', { name: title })).toBeVisible();
+    await expect(tickets.getByRole('link', { name: `Invoice twice ${token}` })).toHaveCount(0);
+    await samPage.reload();
+    await expect(views.getByRole('button', { name: 'My tickets' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(samPage.getByTestId('ticket-count')).toHaveText('1 match');
+    await snap(samPage, '29-agent-uses-my-tickets');
+
     // The agent opens it and writes an internal note: tinted and labelled on the agent's side.
-    const samPage = await signIn(browser, agent, `/tickets/${ticketId}`);
+    await tickets.getByRole('link', { name: title }).click();
     const samThread = samPage.getByRole('dialog', { name: title }).getByRole('region', { name: 'Conversation' });
     await expect(samThread.getByText('No replies yet.')).toBeVisible();
     await send(samPage, 'Internal note', note);
