@@ -185,3 +185,42 @@ test.describe('the conversation on a request', () => {
     await snap(samPage, '32-a-requester-reply-reopens-it');
   });
 });
+
+test.describe('teams', () => {
+  test('an admin creates a team in the web app and changes its assignment rule', async ({ browser }) => {
+    const token = uniqueToken('team');
+    const admin = await adminApi();
+    const [agentId] = await createPeople(admin, [
+      { email: `una-${token}@e2e.example`, name: `Una ${token}`, role: 'agent' },
+    ]);
+    await admin.dispose();
+    expect(agentId).toBeGreaterThan(0);
+
+    const context = await browser.newContext({ baseURL: ACCOUNTS_URL });
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.getByLabel('Email', { exact: true }).fill(ADMIN.email);
+    await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Teams' }).click();
+    await expect(page).toHaveURL(/\/teams$/);
+
+    const name = `Escalations ${token}`;
+    const form = page.getByRole('form', { name: 'New team' });
+    await form.getByLabel('Team name').fill(name);
+    await form.getByRole('checkbox', { name: `Una ${token}` }).check();
+    await form.getByLabel('Assignment rule').selectOption('round_robin');
+    await form.getByRole('button', { name: 'Create team' }).click();
+    const card = page.getByRole('listitem', { name });
+    await expect(card).toContainText(`Una ${token}`);
+    await expect(card).toContainText('Round robin');
+
+    await card.getByRole('button', { name: `Edit ${name}` }).click();
+    const edit = page.getByRole('form', { name: `Edit ${name}` });
+    await edit.getByLabel('Assignment rule').selectOption('fewest_open');
+    await edit.getByRole('button', { name: 'Save team' }).click();
+    await expect(page.getByRole('listitem', { name })).toContainText('Fewest open tickets');
+    await snap(page, '33-admin-manages-teams');
+    await context.close();
+  });
+});
