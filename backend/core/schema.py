@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
@@ -106,6 +107,26 @@ class StrictCharFieldSchema(OpenApiSerializerFieldExtension):  # type: ignore[no
         schema: dict[str, Any] = auto_schema._map_serializer_field(  # type: ignore[no-untyped-call]
             self.target, direction, bypass_extensions=True
         )
-        if not self.target.allow_blank and self.target.trim_whitespace:
+        # Untrimmed text (a message body) is still refused when it is all whitespace.
+        if not self.target.allow_blank:
             schema["pattern"] = NOT_BLANK
+        return schema
+
+
+class PatchBodySchema(OpenApiSerializerExtension):  # type: ignore[no-untyped-call]
+    """A PATCH body must name at least one field (an empty one is a 400, "nothing to update").
+
+    A base: each API declares a subclass naming its serializer (`target_class`), and lists in
+    `non_empty_lists` the list fields that must hold one item at least."""
+
+    non_empty_lists: tuple[str, ...] = ()
+
+    def map_serializer(self, auto_schema: AutoSchema, direction: str) -> dict[str, Any]:
+        schema: dict[str, Any] | ResolvedComponent = auto_schema._map_basic_serializer(  # type: ignore[no-untyped-call]
+            self.target, direction
+        )
+        assert isinstance(schema, dict)
+        schema["minProperties"] = 1
+        for name in self.non_empty_lists:
+            schema["properties"][name]["minItems"] = 1
         return schema

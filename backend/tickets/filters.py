@@ -9,7 +9,6 @@ import django_filters
 from django.core.validators import RegexValidator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from rest_framework.exceptions import ValidationError
 
 from tickets.models import Category, Priority, Status, Ticket
 from tickets.search import SEARCH_MAX_LENGTH
@@ -84,8 +83,9 @@ class TicketFilter(django_filters.FilterSet):
         if value == "none":
             return queryset.filter(assignee__isnull=True)
         if value == "me":
+            # Nobody signed in (open mode): nothing is assigned to nobody.
             if self.user_id is None:
-                raise ValidationError({"assignee": ['"me" needs a signed-in user.']})
+                return queryset.none()
             return queryset.filter(assignee_id=self.user_id)
         return queryset.filter(assignee_id=int(value))
 

@@ -77,7 +77,7 @@ teams_create          POST   /api/teams/                 401 403 403 403 201   4
 teams_update          PATCH  /api/teams/{team}/          401 403 403 403 200   401 403 403 403 200
 ticket_assign         PATCH  /api/tickets/{ticket_a}/    200 200 200 200 200   401 403 404 200 200
 ticket_assign_team    PATCH  /api/tickets/{ticket_a}/    200 200 200 200 200   401 403 404 200 200
-by_assignee   GET /api/tickets/?assignee=me&team=none    400 200 200 200 200   401 200 200 200 200
+by_assignee   GET /api/tickets/?assignee=me&team=none    200 200 200 200 200   401 200 200 200 200
 needs_triage  GET /api/tickets/?needs_triage=true        200 200 200 200 200   401 200 200 200 200
 """
 

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import Action, allowed, request_caller
 from core.errors import PayloadTooLarge
-from core.schema import NOT_FOUND, READ_ERRORS
+from core.schema import BAD_REQUEST, NOT_ACCEPTABLE, NOT_FOUND, READ_ERRORS, UNAVAILABLE
 from mail import selectors, services
 from mail.api.serializers import (
     EmailSerializer,
@@ -62,6 +62,9 @@ class InboundEmailView(APIView):
             404: OpenApiResponse(description="No INBOUND_EMAIL_SECRET configured."),
             413: OpenApiResponse(description="The message is over MAIL_INBOUND_MAX_BYTES."),
             415: OpenApiResponse(description="Not message/rfc822."),
+            400: BAD_REQUEST,
+            406: NOT_ACCEPTABLE,
+            503: UNAVAILABLE,
         },
         auth=[],
     )

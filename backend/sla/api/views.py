@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from accounts.permissions import Action, request_caller
 from core.schema import NOT_FOUND, READ_ERRORS, RETRY_AFTER, WRITE_ERRORS
 from sla import selectors, services
+from sla.api import schema  # noqa: F401 - registers the schema refinements
 from sla.api.serializers import (
     CalendarSerializer,
     CalendarUpdateSerializer,

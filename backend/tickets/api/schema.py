@@ -11,34 +11,18 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import TextChoices
-from drf_spectacular.extensions import OpenApiSerializerExtension
-from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
 from core import idempotency
-from core.schema import RETRY_AFTER
+from core.schema import RETRY_AFTER, PatchBodySchema
 from tickets.models import Category, Priority, Status
 from tickets.search import SEARCH_MAX_LENGTH
 from tickets.selectors import ORDERINGS
 
 
-# drf-spectacular ships py.typed but leaves its extension base classes (__init_subclass__
-# registers each extension) and AutoSchema's _map_* helpers unannotated: hence the narrow
-# no-untyped-call ignores below.
-class TicketUpdateSchema(OpenApiSerializerExtension):  # type: ignore[no-untyped-call]
-    """A PATCH must name at least one field."""
-
+class TicketUpdateSchema(PatchBodySchema):  # type: ignore[no-untyped-call]
     target_class = "tickets.api.serializers.TicketUpdateSerializer"
-
-    def map_serializer(self, auto_schema: AutoSchema, direction: str) -> dict[str, Any]:
-        schema: dict[str, Any] | ResolvedComponent = auto_schema._map_basic_serializer(  # type: ignore[no-untyped-call]
-            self.target, direction
-        )
-        assert isinstance(schema, dict)
-        schema["minProperties"] = 1
-        return schema
 
 
 TOTAL_EXACT_HEADER = "X-Total-Count-Exact"

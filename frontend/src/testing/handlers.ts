@@ -357,11 +357,16 @@ export const handlers = [
     return HttpResponse.json(db.auth.user);
   }),
 
+  // The people a ticket can be assigned to and teams are made of: `db.users`, and whoever can sign in.
   http.get('/api/users/', ({ request }) => {
     const role = new URL(request.url).searchParams.get('role');
-    return HttpResponse.json(db.users.filter((u) => !role || u.role === role));
+    const accounts = db.auth.accounts
+      .map((account): UserRecord => ({ ...account.user, is_active: true }))
+      .filter((user) => !db.users.some((u) => u.id === user.id));
+    return HttpResponse.json([...db.users, ...accounts].filter((user) => !role || user.role === role));
   }),
 
+  // Teams: none unless a test adds some to `db.teams` or serves its own.
   http.get('/api/teams/', () => HttpResponse.json([...db.teams].sort((a, b) => a.name.localeCompare(b.name)))),
 
   http.post('/api/teams/', async ({ request }) => {

@@ -1872,6 +1872,15 @@ export interface operations {
                     "application/json": components["schemas"]["InboundAccepted"];
                 };
             };
+            /** @description Invalid input: `fields` names each invalid field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Missing or wrong bearer secret. */
             401: {
                 headers: {
@@ -1886,6 +1895,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The message is over MAIL_INBOUND_MAX_BYTES. */
             413: {
                 headers: {
@@ -1899,6 +1917,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The database is unreachable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
