@@ -700,7 +700,7 @@ export interface components {
          *     * `resolved` - Request resolved notification
          * @enum {string}
          */
-        KindEnum: "request" | "reply" | "bounce" | "agent_reply" | "received" | "resolved";
+        KindEnum: "request" | "reply" | "bounce" | "agent_reply" | "received" | "resolved" | "sla_breach";
         LoginRequest: {
             email: string;
             password: string;
