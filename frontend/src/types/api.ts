@@ -2635,7 +2635,7 @@ export interface operations {
                 headers: {
                     /** @description `<url>; rel="next"` when there is a next page. */
                     Link?: string;
-                    /** @description How many tickets match the filters, over all pages. Exact, except for a search matching thousands of tickets: then PostgreSQL's estimate (see the next header). */
+                    /** @description How many tickets match the filters, over all pages. Exact, except when a search, or a list narrowed by assignee, team, needs_triage, sla or requester, matches 10,000 tickets or more: then an estimate, at least 10,000 (see the next header). */
                     "X-Total-Count"?: number;
                     /** @description "true" when X-Total-Count is exact, "false" when it is an estimate. */
                     "X-Total-Count-Exact"?: string;
