@@ -698,9 +698,10 @@ export interface components {
          *     * `agent_reply` - Agent's reply
          *     * `received` - Request received notification
          *     * `resolved` - Request resolved notification
+         *     * `sla_breach` - Service level breach notice (internal)
          * @enum {string}
          */
-        KindEnum: "request" | "reply" | "bounce" | "agent_reply" | "received" | "resolved";
+        KindEnum: "request" | "reply" | "bounce" | "agent_reply" | "received" | "resolved" | "sla_breach";
         LoginRequest: {
             email: string;
             password: string;
