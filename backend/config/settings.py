@@ -435,6 +435,8 @@ MAIL_INBOUND_MAX_BYTES = env_int("MAIL_INBOUND_MAX_BYTES", 25 * 1024 * 1024)
 MAIL_ATTACHMENT_MAX_BYTES = env_int("MAIL_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 MAIL_NOTIFY_RECEIVED = env_bool("MAIL_NOTIFY_RECEIVED", True)
 MAIL_NOTIFY_RESOLVED = env_bool("MAIL_NOTIFY_RESOLVED", True)
+# A breached SLA target emails the assignee (else the team's active agents) once.
+MAIL_NOTIFY_SLA_BREACH = env_bool("MAIL_NOTIFY_SLA_BREACH", True)
 # Mail from one sender past this is dropped (counted in the database, so across processes).
 MAIL_RATE_LIMIT = parse_rate_setting(
     os.environ.get("MAIL_RATE_LIMIT", "").strip() or "20/hour", name="MAIL_RATE_LIMIT"

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from conversations.models import Message
+from sla.domain_events import FIRST_RESPONSE, RESOLUTION
 from tickets.models import Ticket
 
 
@@ -30,6 +31,12 @@ class Kind(models.TextChoices):
     AGENT_REPLY = "agent_reply", "Agent's reply"
     RECEIVED = "received", "Request received notification"
     RESOLVED = "resolved", "Request resolved notification"
+    SLA_BREACH = "sla_breach", "Service level breach notice (internal)"
+
+
+# Kinds only staff see: a bounce report, a notice sent to agents.
+INTERNAL_KINDS = (Kind.BOUNCE, Kind.SLA_BREACH)
+SLA_TARGETS = (FIRST_RESPONSE, RESOLUTION)
 
 
 class Delivery(models.TextChoices):
@@ -66,6 +73,8 @@ class Email(models.Model):
     last_error = models.TextField(blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The SLA target a breach notice is about (`first_response` | `resolution`); blank otherwise.
+    sla_target = models.CharField(max_length=14, blank=True, default="")
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -88,6 +97,18 @@ class Email(models.Model):
                 condition=(Q(direction=Direction.INBOUND) & Q(status=Delivery.RECEIVED))
                 | (~Q(direction=Direction.INBOUND) & ~Q(status=Delivery.RECEIVED)),
                 name="email_status_matches_direction",
+            ),
+            # A breach notice names its target; no other email does.
+            models.CheckConstraint(
+                condition=(Q(kind=Kind.SLA_BREACH) & Q(sla_target__in=SLA_TARGETS))
+                | (~Q(kind=Kind.SLA_BREACH) & Q(sla_target="")),
+                name="email_sla_target_matches_kind",
+            ),
+            # One breach notice per ticket, target and recipient: a repeated event sends none.
+            models.UniqueConstraint(
+                fields=["ticket", "sla_target", "recipient"],
+                condition=Q(kind=Kind.SLA_BREACH),
+                name="email_one_sla_breach_notice",
             ),
         ]
 

@@ -4,6 +4,8 @@ An outbound email is composed once, when it is queued, and stored whole (`Email.
 worker sends, what a retry resends and what an agent views are the same bytes. Headers: our
 Message-ID, In-Reply-To and References (so mail clients thread it), a signed Reply-To (so a reply
 finds its ticket), `Auto-Submitted: auto-replied` on notifications, a text and a minimal HTML part.
+An SLA breach notice goes to agents, not the requester: it stays out of the customer's thread
+(no threading headers, no signed Reply-To) and says `Auto-Submitted: auto-generated`.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connectio
 from django.utils import timezone
 
 from mail import references
-from mail.models import Delivery, Direction, Email, Kind
+from mail.models import INTERNAL_KINDS, Delivery, Direction, Email, Kind
+from sla.domain_events import FIRST_RESPONSE
 from tickets.models import Ticket
 
 logger = logging.getLogger(__name__)
@@ -68,7 +71,7 @@ def _html(text: str) -> str:
 def _thread_ids(ticket: Ticket) -> list[str]:
     ids = list(
         Email.objects.filter(ticket=ticket)
-        .exclude(kind=Kind.BOUNCE)
+        .exclude(kind__in=INTERNAL_KINDS)
         .order_by("-created_at", "-id")
         .values_list("message_id", "direction")[:REFERENCES_KEPT]
     )
@@ -118,6 +121,33 @@ def compose(*, ticket: Ticket, kind: str, recipient: str, body: str = "") -> Com
         message_id=message_id.strip("<>"),
         subject=str(mail.subject),
         raw=mail.message().as_bytes(),
+    )
+
+
+TARGET_NAMES = {FIRST_RESPONSE: "first response"}
+
+
+def compose_breach_notice(*, ticket: Ticket, target: str, recipient: str) -> Composed:
+    """The internal notice that `ticket` missed its `target` (first response / resolution)."""
+    domain = str(settings.SUPPORT_EMAIL).partition("@")[2] or "localhost"
+    message_id = make_msgid(domain=domain)
+    what = TARGET_NAMES.get(target, target)
+    subject = f"SLA breached: {what} on ticket #{ticket.pk} ({ticket.title})"
+    text = (
+        f"Ticket #{ticket.pk} ({ticket.title}) has passed its {what} target.\n\n"
+        f"Priority: {ticket.priority}\nStatus: {ticket.status}\n\n"
+        "This notice is for the support team only; the requester was not emailed."
+    )
+    mail = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.SUPPORT_EMAIL,
+        to=[recipient],
+        headers={"Message-ID": message_id, "Auto-Submitted": "auto-generated"},
+    )
+    mail.attach_alternative(_html(text), "text/html")
+    return Composed(
+        message_id=message_id.strip("<>"), subject=str(mail.subject), raw=mail.message().as_bytes()
     )
 
 

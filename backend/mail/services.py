@@ -23,7 +23,7 @@ from conversations.models import MESSAGE_MAX_LENGTH, Message, Via
 from conversations.services import message_post
 from intake.services import ticket_file
 from mail import jobs, outbound, references
-from mail.models import Attachment, BouncingAddress, Delivery, Direction, Email, Kind
+from mail.models import SLA_TARGETS, Attachment, BouncingAddress, Delivery, Direction, Email, Kind
 from mail.parsing import ParsedEmail, parse, title_from
 from tickets.models import Status, Ticket
 
@@ -281,3 +281,73 @@ def resolved_notify(*, ticket_id: int) -> Email | None:
         return None
     with transaction.atomic():
         return _queue(ticket=ticket, kind=Kind.RESOLVED)
+
+
+def _breach_recipients(ticket: Ticket) -> list[str]:
+    """Who hears of a breach: the assignee, else the active agents of the ticket's team, else
+    nobody. Never the requester."""
+    staff = (Role.AGENT, Role.ADMIN)
+    assignee = ticket.assignee
+    if assignee is not None and assignee.is_active and assignee.role in staff and assignee.email:
+        addresses = [assignee.email]
+    elif ticket.team_id is not None:
+        addresses = list(
+            User.objects.filter(teams=ticket.team_id, is_active=True, role__in=staff)
+            .exclude(email="")
+            .order_by("id")
+            .values_list("email", flat=True)
+        )
+    else:
+        addresses = []
+    requester = ticket.requester.email.lower() if ticket.requester else None
+    return [a for a in dict.fromkeys(addresses) if a.lower() != requester]
+
+
+def sla_breach_notify(*, ticket_id: int, target: str) -> list[Email]:
+    """Queue the internal notice that a ticket missed `target`: one email per recipient (see
+    `_breach_recipients`), once per ticket and target however often the breach is announced
+    (the ticket row is locked while checking; a unique constraint backs it). Setting
+    `MAIL_NOTIFY_SLA_BREACH` off: nothing."""
+    if not settings.MAIL_NOTIFY_SLA_BREACH or target not in SLA_TARGETS:
+        return []
+    try:
+        with transaction.atomic():
+            ticket = (
+                Ticket.objects.select_for_update(of=("self",))
+                .select_related("assignee", "requester")
+                .filter(pk=ticket_id)
+                .first()
+            )
+            if ticket is None:
+                return []
+            if Email.objects.filter(
+                ticket=ticket, kind=Kind.SLA_BREACH, sla_target=target
+            ).exists():
+                return []
+            queued = []
+            for recipient in _breach_recipients(ticket):
+                composed = outbound.compose_breach_notice(
+                    ticket=ticket, target=target, recipient=recipient
+                )
+                email = Email.objects.create(
+                    ticket=ticket,
+                    direction=Direction.OUTBOUND,
+                    kind=Kind.SLA_BREACH,
+                    sla_target=target,
+                    message_id=composed.message_id,
+                    sender=settings.SUPPORT_EMAIL,
+                    recipient=recipient,
+                    subject=composed.subject[:998],
+                    raw=composed.raw,
+                    status=Delivery.QUEUED,
+                )
+                jobs.deliver_email.enqueue(email.pk)
+                queued.append(email)
+            return queued
+    except IntegrityError:
+        # The same notice committed meanwhile (the event handled twice at once): it is queued.
+        if Email.objects.filter(
+            ticket_id=ticket_id, kind=Kind.SLA_BREACH, sla_target=target
+        ).exists():
+            return []
+        raise

@@ -128,8 +128,23 @@ test.describe('the conversation on a request', () => {
     // The assignee is the agent who answers.
     const agent = routed.assignee?.id === samId ? sam : tia;
 
+    // The agent finds it through the "My tickets" quick view, which stays in the URL across a
+    // reload; the other billing request (the other member's) is not in it.
+    const samPage = await signIn(browser, agent);
+    const views = samPage.getByRole('group', { name: 'Quick views' });
+    await views.getByRole('button', { name: 'My tickets' }).click();
+    await expect(samPage).toHaveURL(/[?&]assignee=me(&|$)/);
+    const tickets = samPage.getByRole('list', { name: 'Tickets, newest first' });
+    await expect(samPage.getByTestId('ticket-count')).toHaveText('1 match');
+    await expect(tickets.getByRole('link', { name: title })).toBeVisible();
+    await expect(tickets.getByRole('link', { name: `Invoice twice ${token}` })).toHaveCount(0);
+    await samPage.reload();
+    await expect(views.getByRole('button', { name: 'My tickets' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(samPage.getByTestId('ticket-count')).toHaveText('1 match');
+    await snap(samPage, '29-agent-uses-my-tickets');
+
     // The agent opens it and writes an internal note: tinted and labelled on the agent's side.
-    const samPage = await signIn(browser, agent, `/tickets/${ticketId}`);
+    await tickets.getByRole('link', { name: title }).click();
     const samThread = samPage.getByRole('dialog', { name: title }).getByRole('region', { name: 'Conversation' });
     await expect(samThread.getByText('No replies yet.')).toBeVisible();
     await send(samPage, 'Internal note', note);
@@ -168,5 +183,44 @@ test.describe('the conversation on a request', () => {
     await expect(samThread.getByText('Sorry, it was charged a third time.')).toBeVisible(LIVE);
     await expect(samDialog.getByRole('region', { name: 'History' })).toContainText('by the requester’s reply');
     await snap(samPage, '32-a-requester-reply-reopens-it');
+  });
+});
+
+test.describe('teams', () => {
+  test('an admin creates a team in the web app and changes its assignment rule', async ({ browser }) => {
+    const token = uniqueToken('team');
+    const admin = await adminApi();
+    const [agentId] = await createPeople(admin, [
+      { email: `una-${token}@e2e.example`, name: `Una ${token}`, role: 'agent' },
+    ]);
+    await admin.dispose();
+    expect(agentId).toBeGreaterThan(0);
+
+    const context = await browser.newContext({ baseURL: ACCOUNTS_URL });
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.getByLabel('Email', { exact: true }).fill(ADMIN.email);
+    await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Teams' }).click();
+    await expect(page).toHaveURL(/\/teams$/);
+
+    const name = `Escalations ${token}`;
+    const form = page.getByRole('form', { name: 'New team' });
+    await form.getByLabel('Team name').fill(name);
+    await form.getByRole('checkbox', { name: `Una ${token}` }).check();
+    await form.getByLabel('Assignment rule').selectOption('round_robin');
+    await form.getByRole('button', { name: 'Create team' }).click();
+    const card = page.getByRole('listitem', { name });
+    await expect(card).toContainText(`Una ${token}`);
+    await expect(card).toContainText('Round robin');
+
+    await card.getByRole('button', { name: `Edit ${name}` }).click();
+    const edit = page.getByRole('form', { name: `Edit ${name}` });
+    await edit.getByLabel('Assignment rule').selectOption('fewest_open');
+    await edit.getByRole('button', { name: 'Save team' }).click();
+    await expect(page.getByRole('listitem', { name })).toContainText('Fewest open tickets');
+    await snap(page, '33-admin-manages-teams');
+    await context.close();
   });
 });

@@ -40,8 +40,9 @@ LIST_HEADERS = [
         OpenApiTypes.INT,
         location=OpenApiParameter.HEADER,
         response=[200],
-        description="How many tickets match the filters, over all pages. Exact, except for a "
-        "search matching thousands of tickets: then PostgreSQL's estimate (see the next header).",
+        description="How many tickets match the filters, over all pages. Exact, except when a "
+        "search, or a list narrowed by assignee, team, needs_triage, sla or requester, matches "
+        "10,000 tickets or more: then an estimate, at least 10,000 (see the next header).",
     ),
     OpenApiParameter(
         TOTAL_EXACT_HEADER,

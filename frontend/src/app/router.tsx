@@ -1,6 +1,7 @@
 import { Route, Routes } from 'react-router';
 import { HomeRoute } from './routes/home';
 import { RequestRoute, RequestsRoute } from './routes/requests';
+import { TeamsRoute } from './routes/teams';
 import { TicketRoute } from './routes/ticket';
 
 function NotFound() {
@@ -21,6 +22,7 @@ export function AppRoutes() {
       <Route path="/" element={<HomeRoute />}>
         <Route path="tickets/:ticketId" element={<TicketRoute />} />
       </Route>
+      <Route path="teams" element={<TeamsRoute />} />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );

@@ -11,6 +11,12 @@ export type TicketListParams = {
   search: string;
   /** `relevance` only together with a search term; otherwise always `newest`. */
   ordering: TicketOrdering;
+  /** Quick views (accounts mode, agents): `me`, `none` or '' (anyone). */
+  assignee?: '' | 'me' | 'none';
+  /** A team's id, or '' (any team). */
+  team?: string;
+  /** Only tickets triage was unsure of. */
+  needsTriage?: boolean;
 };
 
 export const queryKeys = {

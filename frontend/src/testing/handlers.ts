@@ -1,5 +1,5 @@
 import { delay, http, HttpResponse } from 'msw';
-import type { AuthConfig, User } from '@/types/models';
+import type { AuthConfig, Team, User, UserRecord } from '@/types/models';
 import type { Category, Classification, Message, Priority, Stats, Ticket, TicketEmail } from '@/types/models';
 import { makeTicket, makeTriageStatus } from './data';
 
@@ -16,6 +16,9 @@ export const db = {
   /** Every ticket's emails (the mail app), oldest first. */
   emails: [] as (TicketEmail & { ticket: number })[],
   requests: [] as { method: string; url: URL; headers: Headers; body: unknown }[],
+  /** Teams (the routing app) and the users `GET /api/users/` lists. */
+  teams: [] as Team[],
+  users: [] as UserRecord[],
   auth: {
     config: { access_mode: 'open', signup: false } as AuthConfig | null,
     /** The signed-in user (the session), or null. */
@@ -30,6 +33,8 @@ export const db = {
     this.messages = [];
     this.emails = [];
     this.requests = [];
+    this.teams = [];
+    this.users = [];
     this.auth = { config: { access_mode: 'open', signup: false }, user: null, accounts: [], loginThrottledFor: null };
   },
 };
@@ -214,8 +219,15 @@ export const handlers = [
     const limit = Number(url.searchParams.get('limit') ?? 50);
     const offset = Number(url.searchParams.get('cursor') ?? 0);
     const me = requester();
+    // The quick views: `assignee=me|none|<id>`, `team=<id>|none`, `needs_triage=true`.
+    const assignee = url.searchParams.get('assignee');
+    const assigneeId = assignee === 'me' ? (db.auth.user?.id ?? -1) : assignee === 'none' ? null : Number(assignee);
+    const team = url.searchParams.get('team');
     const matching = [...db.tickets]
       .filter((t) => !me || t.requester?.id === me.id)
+      .filter((t) => assignee === null || (t.assignee?.id ?? null) === assigneeId)
+      .filter((t) => team === null || (t.team?.id ?? null) === (team === 'none' ? null : Number(team)))
+      .filter((t) => url.searchParams.get('needs_triage') !== 'true' || t.needs_triage)
       .filter((t) => !categories.length || categories.includes(t.category))
       .filter((t) => !priorities.length || priorities.includes(t.priority))
       .filter((t) => !statuses.length || statuses.includes(t.status))
@@ -334,10 +346,68 @@ export const handlers = [
   http.get('/api/tickets/:id/history/', () => errorBody(404, 'not_found', 'Not found.')),
 
   http.get('/api/triage/status/', () => HttpResponse.json(makeTriageStatus())),
-  // Teams and the people a ticket can be assigned to: none unless a test serves its own.
-  http.get('/api/teams/', () => HttpResponse.json([])),
+
+  http.patch('/api/auth/me/', async ({ request }) => {
+    const body = (await request.json()) as { available?: unknown };
+    record(request, body);
+    if (!db.auth.user) return errorBody(401, 'not_authenticated', 'Not signed in.');
+    if (db.auth.user.role === 'requester') return errorBody(403, 'permission_denied', 'Agents only.');
+    if (typeof body.available !== 'boolean') return errorBody(400, 'invalid', 'Invalid input.', { available: ['Must be a valid boolean.'] });
+    db.auth.user = { ...db.auth.user, available: body.available };
+    return HttpResponse.json(db.auth.user);
+  }),
+
+  // The people a ticket can be assigned to and teams are made of: `db.users`, and whoever can sign in.
   http.get('/api/users/', ({ request }) => {
     const role = new URL(request.url).searchParams.get('role');
-    return HttpResponse.json(db.auth.accounts.map((account) => account.user).filter((user) => !role || user.role === role));
+    const accounts = db.auth.accounts
+      .map((account): UserRecord => ({ ...account.user, is_active: true }))
+      .filter((user) => !db.users.some((u) => u.id === user.id));
+    return HttpResponse.json([...db.users, ...accounts].filter((user) => !role || user.role === role));
+  }),
+
+  // Teams: none unless a test adds some to `db.teams` or serves its own.
+  http.get('/api/teams/', () => HttpResponse.json([...db.teams].sort((a, b) => a.name.localeCompare(b.name)))),
+
+  http.post('/api/teams/', async ({ request }) => {
+    const body = (await request.json()) as Partial<Team>;
+    record(request, body);
+    const invalid = teamProblems(body, null);
+    if (invalid) return invalid;
+    const team: Team = {
+      id: Math.max(0, ...db.teams.map((t) => t.id)) + 1,
+      name: body.name ?? '',
+      members: [...(body.members ?? [])].sort((a, b) => a - b),
+      categories: body.categories ?? [],
+      assignment: body.assignment ?? 'off',
+    };
+    db.teams.push(team);
+    return HttpResponse.json(team, { status: 201 });
+  }),
+
+  http.patch('/api/teams/:id/', async ({ request, params }) => {
+    const body = (await request.json()) as Partial<Team>;
+    record(request, body);
+    const team = db.teams.find((t) => t.id === Number(params.id));
+    if (!team) return errorBody(404, 'not_found', 'Not found.');
+    const invalid = teamProblems(body, team);
+    if (invalid) return invalid;
+    Object.assign(team, body, body.members ? { members: [...body.members].sort((a, b) => a - b) } : {});
+    return HttpResponse.json(team);
   }),
 ];
+
+/** The server's 400 for a team: a blank or taken name, a category another team handles. */
+function teamProblems(body: Partial<Team>, self: Team | null) {
+  const fields: Record<string, string[]> = {};
+  if (body.name !== undefined || !self) {
+    if (!body.name?.trim()) fields.name = ['This field may not be blank.'];
+    else if (db.teams.some((t) => t !== self && t.name === body.name)) fields.name = ['A team with this name exists.'];
+  }
+  const clashes = (body.categories ?? []).flatMap((c) => {
+    const owner = db.teams.find((t) => t !== self && t.categories.includes(c));
+    return owner ? [`${c} (${owner.name})`] : [];
+  });
+  if (clashes.length) fields.categories = [`Each category has one team; handled already: ${clashes.join(', ')}.`];
+  return Object.keys(fields).length ? errorBody(400, 'invalid', 'Invalid input.', fields) : null;
+}

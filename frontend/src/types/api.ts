@@ -740,9 +740,10 @@ export interface components {
          *     * `agent_reply` - Agent's reply
          *     * `received` - Request received notification
          *     * `resolved` - Request resolved notification
+         *     * `sla_breach` - Service level breach notice (internal)
          * @enum {string}
          */
-        KindEnum: "request" | "reply" | "bounce" | "agent_reply" | "received" | "resolved";
+        KindEnum: "request" | "reply" | "bounce" | "agent_reply" | "received" | "resolved" | "sla_breach";
         LoginRequest: {
             email: string;
             password: string;
@@ -2906,7 +2907,7 @@ export interface operations {
                 headers: {
                     /** @description `<url>; rel="next"` when there is a next page. */
                     Link?: string;
-                    /** @description How many tickets match the filters, over all pages. Exact, except for a search matching thousands of tickets: then PostgreSQL's estimate (see the next header). */
+                    /** @description How many tickets match the filters, over all pages. Exact, except when a search, or a list narrowed by assignee, team, needs_triage, sla or requester, matches 10,000 tickets or more: then an estimate, at least 10,000 (see the next header). */
                     "X-Total-Count"?: number;
                     /** @description "true" when X-Total-Count is exact, "false" when it is an estimate. */
                     "X-Total-Count-Exact"?: string;

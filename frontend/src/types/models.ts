@@ -59,5 +59,8 @@ export type TicketRequester = Schemas['UserRef'];
 
 /** A team: members are agent ids; each category has at most one team. */
 export type Team = Schemas['Team'];
+/** `POST /api/teams/`; `PATCH /api/teams/<id>/` takes any part of it. */
+export type TeamWrite = Schemas['TeamWriteRequest'];
+export type Assignment = Schemas['AssignmentEnum'];
 /** A user as `GET /api/users/` lists them (agents and admins). */
 export type UserRecord = Schemas['User'];

@@ -1,5 +1,7 @@
+import { Link } from 'react-router';
 import type { Role, User } from '@/types/models';
 import { useLogout } from '../api/logout';
+import { AvailabilityToggle } from './availability-toggle';
 
 const ROLE_LABELS: Record<Role, string> = {
   requester: 'Requester',
@@ -20,6 +22,12 @@ export function AccountMenu({ user }: { user: User }) {
           {ROLE_LABELS[user.role]}
         </span>
       </p>
+      {user.role !== 'requester' ? <AvailabilityToggle user={user} /> : null}
+      {user.role === 'admin' ? (
+        <Link className="button button--ghost" to="/teams">
+          Teams
+        </Link>
+      ) : null}
       {user.role === 'admin' ? (
         // Django's admin is a server page, not a route of this app: a plain link loads it.
         <a className="button button--ghost" href="/admin/">

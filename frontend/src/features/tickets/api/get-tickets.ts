@@ -27,6 +27,9 @@ function ticketListSearchParams(params: TicketListParams): URLSearchParams {
     // Newest first is the server's default; relevance means something only with a search term.
     if (params.ordering === 'relevance') query.set('ordering', 'relevance');
   }
+  if (params.assignee) query.set('assignee', params.assignee);
+  if (params.team) query.set('team', params.team);
+  if (params.needsTriage) query.set('needs_triage', 'true');
   query.set('limit', String(PAGE_SIZE));
   return query;
 }

@@ -6,6 +6,7 @@ import { useTickets } from '../api/get-tickets';
 import { useUpdateTicket } from '../api/update-ticket';
 import { useTicketFilters } from '../hooks/use-ticket-filters';
 import { LoadMore } from './load-more';
+import { QuickViews } from './quick-views';
 import { TicketFilters } from './ticket-filters';
 import { TicketRow } from './ticket-row';
 
@@ -97,6 +98,7 @@ export function TicketList() {
         </p>
       }
     >
+      <QuickViews />
       <TicketFilters />
       <div role="alert">
         {failure ? <p className="notice notice--error">{failure}</p> : null}

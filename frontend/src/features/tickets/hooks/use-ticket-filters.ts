@@ -12,6 +12,19 @@ const ALLOWED: Record<FilterName, readonly string[]> = {
   status: STATUSES,
 };
 
+/** A quick view of the list (accounts mode, agents): who has the ticket, which team, triage. */
+export type QuickView = { assignee: '' | 'me' | 'none'; team: string; needsTriage: boolean };
+
+function readQuickView(params: URLSearchParams): QuickView {
+  const assignee = params.get('assignee');
+  const team = params.get('team') ?? '';
+  return {
+    assignee: assignee === 'me' || assignee === 'none' ? assignee : '',
+    team: /^[1-9][0-9]*$/.test(team) ? team : '',
+    needsTriage: params.get('needs_triage') === 'true',
+  };
+}
+
 function readList(params: URLSearchParams, name: FilterName): string[] {
   const raw = params.get(name);
   if (!raw) return [];
@@ -36,6 +49,7 @@ export function useTicketFilters() {
       status: readList(searchParams, 'status'),
       search,
       ordering,
+      ...readQuickView(searchParams),
     };
   }, [searchParams]);
 
@@ -69,17 +83,36 @@ export function useTicketFilters() {
     [setSearchParams],
   );
 
+  /**
+   * Turn a quick view on or off (`?assignee=me`, `?assignee=none`, `?team=3`,
+   * `?needs_triage=true`); they combine with each other and with the filters above.
+   */
+  const setQuickView = useCallback(
+    (name: 'assignee' | 'team' | 'needs_triage', value: string) => {
+      setSearchParams((current) => {
+        const next = new URLSearchParams(current);
+        if (value) next.set(name, value);
+        else next.delete(name);
+        return next;
+      });
+    },
+    [setSearchParams],
+  );
+
   const clear = useCallback(() => {
     setSearchParams((current) => {
       const next = new URLSearchParams(current);
-      for (const name of ['category', 'priority', 'status', 'search', 'ordering']) next.delete(name);
+      for (const name of ['category', 'priority', 'status', 'search', 'ordering', 'assignee', 'team', 'needs_triage']) {
+        next.delete(name);
+      }
       return next;
     });
   }, [setSearchParams]);
 
   const active =
     filters.category.length + filters.priority.length + filters.status.length > 0 ||
-    filters.search.trim() !== '';
+    filters.search.trim() !== '' ||
+    Boolean(filters.assignee || filters.team || filters.needsTriage);
 
-  return { filters, update, setOrdering, clear, active };
+  return { filters, update, setOrdering, setQuickView, clear, active };
 }
