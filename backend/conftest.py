@@ -10,10 +10,12 @@ from __future__ import annotations
 import ipaddress
 import socket
 from collections.abc import Callable, Iterator
+from importlib import import_module
 from typing import Any
 
 import pytest
 import schemathesis
+from django.apps import apps as django_apps
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import override_settings
@@ -121,3 +123,11 @@ def keep_the_test_connection() -> Iterator[None]:
     yield
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def sla_defaults(db: None) -> None:
+    """The default SLA policies and calendar, as migration sla/0002 seeds them. A transactional
+    test elsewhere in the run empties every table afterwards, seeded rows included, so tests that
+    need them put them back (idempotent: get_or_create)."""
+    import_module("sla.migrations.0002_defaults").seed(django_apps, None)

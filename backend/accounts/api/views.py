@@ -202,6 +202,11 @@ class _AccountsOnly(APIView):
     permission_classes = [AllowAny]
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        # An `Accept` the API cannot answer is a 406 on every endpoint, in either mode.
+        self.format_kwarg = self.get_format_suffix(**kwargs)
+        request.accepted_renderer, request.accepted_media_type = self.perform_content_negotiation(
+            request
+        )
         if access.access_mode() != access.ACCOUNTS:
             raise NotFound("Password reset is only for accounts mode.")
         super().initial(request, *args, **kwargs)

@@ -28,6 +28,11 @@ REQUESTER = "carol@customer.example"
 
 
 @pytest.fixture(autouse=True)
+def _policies(sla_defaults: None) -> None:
+    """Breaches need the default policies (see `sla_defaults`)."""
+
+
+@pytest.fixture(autouse=True)
 def _immediate_tasks(settings: Settings) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
