@@ -1,4 +1,5 @@
-import { expect, test, type APIRequestContext, type Browser, type Page, request } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { adminApi, createPeople, type Person, signIn } from './accounts-helpers';
 import { snap, uniqueToken } from './helpers';
 
 /**
@@ -6,54 +7,9 @@ import { snap, uniqueToken } from './helpers';
  * admin from ADMIN_EMAIL/ADMIN_PASSWORD). The admin creates the people over the API; each person
  * then signs in through the web app in a browser context of their own.
  */
-const ACCOUNTS_URL = process.env.E2E_ACCOUNTS_URL ?? 'http://127.0.0.1:8766';
-const ADMIN = {
-  email: process.env.E2E_ADMIN_EMAIL ?? 'admin@e2e.example',
-  password: process.env.E2E_ADMIN_PASSWORD ?? '',
-};
-const PASSWORD = 'journey-Passw0rd!';
+
 /** A change made elsewhere reaches an open page through the live stream (polling takes 5 s). */
 const LIVE = { timeout: 2_000 };
-
-type Person = { email: string; name: string; role: 'requester' | 'agent' };
-
-async function csrfToken(api: APIRequestContext): Promise<string> {
-  const { cookies } = await api.storageState();
-  return cookies.find((cookie) => cookie.name === 'csrftoken')?.value ?? '';
-}
-
-/** Signs the admin in over the API (session and CSRF, as the web app does) and creates people. */
-async function createPeople(people: Person[]): Promise<void> {
-  const api = await request.newContext({ baseURL: ACCOUNTS_URL });
-  try {
-    expect((await api.get('/api/auth/config/')).ok()).toBe(true);
-    const login = await api.post('/api/auth/login/', {
-      data: ADMIN,
-      headers: { 'X-CSRFToken': await csrfToken(api) },
-    });
-    expect(login.status()).toBe(200);
-    for (const person of people) {
-      const created = await api.post('/api/users/', {
-        data: { ...person, password: PASSWORD },
-        headers: { 'X-CSRFToken': await csrfToken(api) },
-      });
-      expect(created.status(), await created.text()).toBe(201);
-    }
-  } finally {
-    await api.dispose();
-  }
-}
-
-async function signIn(browser: Browser, person: Person, path = '/'): Promise<Page> {
-  const context = await browser.newContext({ baseURL: ACCOUNTS_URL });
-  const page = await context.newPage();
-  await page.goto(path);
-  await page.getByLabel('Email', { exact: true }).fill(person.email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
-  return page;
-}
 
 async function fileRequest(page: Page, title: string): Promise<number> {
   const form = page.getByRole('form', { name: 'New request' });
@@ -74,7 +30,12 @@ test.describe('accounts mode', () => {
     const alice: Person = { email: `alice-${token}@e2e.example`, name: `Alice ${token}`, role: 'requester' };
     const bob: Person = { email: `bob-${token}@e2e.example`, name: `Bob ${token}`, role: 'requester' };
     const agent: Person = { email: `agent-${token}@e2e.example`, name: `Agent ${token}`, role: 'agent' };
-    await createPeople([alice, bob, agent]);
+    const admin = await adminApi();
+    try {
+      await createPeople(admin, [alice, bob, agent]);
+    } finally {
+      await admin.dispose();
+    }
 
     // Requester A files a request and sees it, with no label pickers and no dashboard.
     const alicePage = await signIn(browser, alice);

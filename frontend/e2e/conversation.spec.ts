@@ -1,4 +1,5 @@
-import { expect, test, type APIRequestContext, type Browser, type Page, request } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { ACCOUNTS_URL, ADMIN, adminApi, createPeople, csrfToken, type Person, signIn } from './accounts-helpers';
 import { snap, uniqueToken } from './helpers';
 
 /**
@@ -6,44 +7,9 @@ import { snap, uniqueToken } from './helpers';
  * and an agent, each in a browser of their own, talk on one request. Internal notes never reach
  * the requester; replies arrive live on the other side, without reloading.
  */
-const ACCOUNTS_URL = process.env.E2E_ACCOUNTS_URL ?? 'http://127.0.0.1:8766';
-const ADMIN = {
-  email: process.env.E2E_ADMIN_EMAIL ?? 'admin@e2e.example',
-  password: process.env.E2E_ADMIN_PASSWORD ?? '',
-};
-const PASSWORD = 'journey-Passw0rd!';
+
 /** Live: through the event stream (polling would take 5 s). */
 const LIVE = { timeout: 2_500 };
-
-type Person = { email: string; name: string; role: 'requester' | 'agent' };
-
-async function csrfToken(api: APIRequestContext): Promise<string> {
-  const { cookies } = await api.storageState();
-  return cookies.find((cookie) => cookie.name === 'csrftoken')?.value ?? '';
-}
-
-/** An admin's API session (session and CSRF, as the web app does). */
-async function adminApi(): Promise<APIRequestContext> {
-  const api = await request.newContext({ baseURL: ACCOUNTS_URL });
-  expect((await api.get('/api/auth/config/')).ok()).toBe(true);
-  const login = await api.post('/api/auth/login/', { data: ADMIN, headers: { 'X-CSRFToken': await csrfToken(api) } });
-  expect(login.status()).toBe(200);
-  return api;
-}
-
-/** Creates the people; answers their ids in the same order. */
-async function createPeople(api: APIRequestContext, people: Person[]): Promise<number[]> {
-  const ids: number[] = [];
-  for (const person of people) {
-    const created = await api.post('/api/users/', {
-      data: { ...person, password: PASSWORD },
-      headers: { 'X-CSRFToken': await csrfToken(api) },
-    });
-    expect(created.status(), await created.text()).toBe(201);
-    ids.push(((await created.json()) as { id: number }).id);
-  }
-  return ids;
-}
 
 type Team = { id: number; name: string; categories: string[] };
 
@@ -61,17 +27,6 @@ async function billingTeam(api: APIRequestContext, name: string, members: number
 }
 
 type RoutedTicket = { team: { id: number; name: string } | null; assignee: { id: number; name: string } | null };
-
-async function signIn(browser: Browser, person: Person, path = '/'): Promise<Page> {
-  const context = await browser.newContext({ baseURL: ACCOUNTS_URL });
-  const page = await context.newPage();
-  await page.goto(path);
-  await page.getByLabel('Email', { exact: true }).fill(person.email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
-  return page;
-}
 
 async function send(page: Page, kind: 'Reply' | 'Internal note', text: string): Promise<void> {
   const dialog = page.getByRole('dialog');
