@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from accounts.models import Role, User
 from conversations.models import MESSAGE_MAX_LENGTH, Message, Via
-from core.serializers import StrictCharField
+from core.serializers import StrictCharField, iso_datetime
 
 
 class AuthorSerializer(serializers.ModelSerializer[User]):
@@ -42,6 +42,21 @@ class MessageSerializer(serializers.ModelSerializer[Message]):
         model = Message
         fields = ["id", "ticket", "author", "author_role", "body", "internal", "via", "created_at"]
         read_only_fields = fields
+
+    def to_representation(self, instance: Message) -> dict[str, Any]:
+        """The declared fields, built directly (a 200-message thread is one page): DRF's
+        generic loop cost more than the query. `test_message_json` holds it equal to it."""
+        author = instance.author
+        return {
+            "id": instance.pk,
+            "ticket": instance.ticket_id,
+            "author": None if author is None else {"id": author.pk, "name": author.name},
+            "author_role": None if author is None else author.role,
+            "body": instance.body,
+            "internal": instance.internal,
+            "via": instance.via,
+            "created_at": iso_datetime(instance.created_at),
+        }
 
 
 class MessageCreateSerializer(serializers.Serializer[dict[str, Any]]):

@@ -12,7 +12,7 @@ from rest_framework import serializers
 from accounts.access import OPEN, access_mode
 from accounts.api.serializers import StrictEmailField, UserRefSerializer
 from accounts.models import EMAIL_MAX_LENGTH, User
-from core.serializers import StrictCharField
+from core.serializers import StrictCharField, iso_datetime
 from tickets.models import (
     ASSIGNMENT_FIELDS,
     DESCRIPTION_MAX_LENGTH,
@@ -62,12 +62,17 @@ def _target(
     due_at: dt.datetime | None, met_at: dt.datetime | None, recorded: bool, running: bool
 ) -> dict[str, Any]:
     overdue = due_at is not None and met_at is None and running and due_at <= timezone.now()
-    return {"due_at": due_at, "met_at": met_at, "breached": recorded or overdue}
+    return {
+        "due_at": iso_datetime(due_at),
+        "met_at": iso_datetime(met_at),
+        "breached": recorded or overdue,
+    }
 
 
 def sla_of(ticket: Ticket) -> dict[str, Any]:
-    """The ticket's service-level targets as stored (the `sla` app computes them); a running
-    target past due counts as breached before the sweep records it."""
+    """The ticket's service-level targets as stored (the `sla` app computes them), in their
+    JSON shape (`SlaSerializer`); a running target past due counts as breached before the
+    sweep records it."""
     running = ticket.status in (Status.OPEN, Status.IN_PROGRESS)
     return {
         "first_response": _target(
@@ -126,38 +131,50 @@ class TicketSerializer(serializers.ModelSerializer[Ticket]):
 
     @extend_schema_field(SlaSerializer)
     def get_sla(self, instance: Ticket) -> dict[str, Any]:
-        return SlaSerializer(sla_of(instance)).data
+        return sla_of(instance)
 
     def to_representation(self, instance: Ticket) -> dict[str, Any]:
-        data = _fast_representation(self, instance)
-        if access_mode() == OPEN:
-            # The seed's contract, exactly: who asked and who works on it need accounts.
-            for key in OPEN_MODE_HIDDEN:
-                del data[key]
-        return data
+        return ticket_json(instance, accounts=access_mode() != OPEN)
 
 
-# DRF's generic `to_representation` costs about as much as the rest of a list request (a profile
-# in bench/RESULTS.md); for these field types the value is the attribute itself.
-_PLAIN_FIELDS = (
-    serializers.CharField,
-    serializers.ChoiceField,
-    serializers.IntegerField,
-    serializers.BooleanField,
-)
+def _ref(user: User | None, *, email: bool = False) -> dict[str, Any] | None:
+    if user is None:
+        return None
+    if email:
+        return {"id": user.pk, "email": user.email, "name": user.name}
+    return {"id": user.pk, "name": user.name}
 
 
-def _fast_representation(serializer: serializers.Serializer[Any], instance: Any) -> dict[str, Any]:
-    """What `Serializer.to_representation` returns, reading plain model fields directly and
-    leaving every other field (nested, computed, dates) to DRF."""
-    data: dict[str, Any] = {}
-    for field in serializer._readable_fields:
-        name = str(field.field_name)
-        if type(field) in _PLAIN_FIELDS and len(field.source_attrs) == 1:
-            data[name] = getattr(instance, field.source_attrs[0])
-            continue
-        attribute = field.get_attribute(instance)
-        data[name] = None if attribute is None else field.to_representation(attribute)
+def ticket_json(ticket: Ticket, *, accounts: bool) -> dict[str, Any]:
+    """What `TicketSerializer` declares, built directly: DRF's generic field loop (a nested
+    serializer per ticket for `sla` alone, each deep-copying its fields) was most of a list
+    request's time in the profile (bench/RESULTS.md). `test_ticket_json` holds it equal to the
+    generic output. In open mode the seed's contract, exactly: who asked and who works on it
+    need accounts (`OPEN_MODE_HIDDEN`)."""
+    confidence = ticket.triage_confidence
+    data: dict[str, Any] = {
+        "id": ticket.pk,
+        "title": ticket.title,
+        "description": ticket.description,
+        "category": ticket.category,
+        "priority": ticket.priority,
+        "status": ticket.status,
+        "created_at": iso_datetime(ticket.created_at),
+        "updated_at": iso_datetime(ticket.updated_at),
+        "suggested_category": ticket.suggested_category,
+        "suggested_priority": ticket.suggested_priority,
+        "triage_provider": ticket.triage_provider,
+        "triage_confidence": None if confidence is None else float(confidence),
+        "category_by_human": ticket.category_by_human,
+        "priority_by_human": ticket.priority_by_human,
+    }
+    if accounts:
+        team = ticket.team
+        data["requester"] = _ref(ticket.requester, email=True)
+        data["team"] = None if team is None else {"id": team.pk, "name": team.name}
+        data["assignee"] = _ref(ticket.assignee)
+        data["needs_triage"] = ticket.needs_triage
+    data["sla"] = sla_of(ticket)
     return data
 
 
