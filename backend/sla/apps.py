@@ -7,8 +7,12 @@ class SlaConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: they import models, which cannot load before the app registry.
+        from django.db.models.signals import pre_save
+
         from core.domain_events import subscribe
-        from sla.subscribers import refresh_ticket_sla
+        from sla.subscribers import refresh_ticket_sla, start_ticket_sla
         from tickets.domain_events import TicketChanged
+        from tickets.models import Ticket
 
         subscribe(TicketChanged, refresh_ticket_sla)
+        pre_save.connect(start_ticket_sla, sender=Ticket, dispatch_uid="sla.start_ticket_sla")

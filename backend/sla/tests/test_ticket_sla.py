@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 import time_machine
 from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from core.domain_events import dispatch, subscribe, unsubscribe
@@ -84,6 +86,18 @@ def test_create_sets_both_targets_in_business_time(api: APIClient) -> None:
     }
     # The original keys stay.
     assert {"id", "title", "priority", "status", "created_at"} <= set(body)
+
+
+def test_a_new_ticket_is_written_once_with_its_targets(api: APIClient) -> None:
+    """The targets go into the INSERT: no second version of the row after commit."""
+    with CaptureQueriesContext(connection) as queries:
+        body = _file(api, "high")
+    table = Ticket._meta.db_table
+    writes = [q["sql"] for q in queries.captured_queries if table in q["sql"]]
+    assert [sql.split()[0] for sql in writes if sql.startswith(("INSERT", "UPDATE"))] == ["INSERT"]
+    stored = Ticket.objects.get(pk=body["id"])
+    assert stored.sla_first_response_due_at is not None
+    assert stored.sla_due_at == stored.sla_first_response_due_at
 
 
 def test_critical_counts_around_the_clock(api: APIClient) -> None:
