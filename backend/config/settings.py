@@ -184,7 +184,7 @@ else:
     # database (the table is created by `migrate`, see core.apps).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "core.cache.DatabaseCache",
             "LOCATION": "django_cache",
             # One row per active client and limit; past this many the backend drops rows (and
             # with them counters) early. Expired rows are purged first, so this is per minute.

@@ -113,7 +113,8 @@ def ticket_route(*, ticket: Ticket, category_from_triage: bool) -> Routed:
     """
     if ticket.assignee_id is not None:
         return Routed(ticket.team_id, ticket.assignee_id, "assigned", changed=False)
-    with transaction.atomic():
+    # Inside the caller's transaction (which created or locked the ticket): no savepoint.
+    with transaction.atomic(savepoint=False):
         confidence = ticket.triage_confidence
         if (
             category_from_triage

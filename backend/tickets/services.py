@@ -87,7 +87,9 @@ def ticket_create(
         for label, value in (("category", category), ("priority", priority))
         if value and labels_by_human
     )
-    with transaction.atomic():
+    # No savepoint when the caller's transaction holds this one (intake files and routes in
+    # one): a failure here fails the whole filing anyway, and a savepoint is two round trips.
+    with transaction.atomic(savepoint=False):
         ticket = Ticket.objects.create(
             title=title,
             description=description,

@@ -207,7 +207,10 @@ class _AccountsOnly(APIView):
         request.accepted_renderer, request.accepted_media_type = self.perform_content_negotiation(
             request
         )
-        if access.access_mode() != access.ACCOUNTS:
+        # A method the view does not have is a 405 in either mode (DRF answers it after this).
+        method = request.method.lower() if request.method else ""
+        handled = method in self.http_method_names and hasattr(self, method)
+        if handled and access.access_mode() != access.ACCOUNTS:
             raise NotFound("Password reset is only for accounts mode.")
         super().initial(request, *args, **kwargs)
 

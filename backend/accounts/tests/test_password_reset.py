@@ -192,3 +192,12 @@ class TestOpenMode:
         body = {"uid": "MQ", "token": "x", "new_password": NEW_PASSWORD}
         assert_api_error(APIClient().post(CONFIRM, body, format="json"), 404)
         assert mail.outbox == []
+
+    @pytest.mark.parametrize("method", ["get", "put", "delete", "trace"])
+    def test_a_method_neither_endpoint_has_is_a_405_in_open_mode_too(
+        self, settings: Settings, method: str
+    ) -> None:
+        settings.ACCESS_MODE = "open"
+        for path in (RESET, CONFIRM):
+            response = APIClient().generic(method.upper(), path)
+            assert_api_error(response, 405)

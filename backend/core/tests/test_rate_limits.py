@@ -149,7 +149,7 @@ def test_the_cache_is_redis_when_redis_url_is_set() -> None:
     with_redis = _settings_in_subprocess({"REDIS_URL": "redis://127.0.0.1:6379/0"}, code)
     without = _settings_in_subprocess({"REDIS_URL": ""}, code)
     assert with_redis.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
-    assert without.stdout.strip() == "django.core.cache.backends.db.DatabaseCache"
+    assert without.stdout.strip() == "core.cache.DatabaseCache"
 
 
 def test_an_empty_rate_means_the_default() -> None:
