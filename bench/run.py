@@ -40,6 +40,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -427,21 +428,31 @@ NEEDLES = [
 ]
 
 
-def plant_needles(url: str) -> None:
+NEEDLE_AGE = dt.timedelta(days=180)
+
+
+def plant_needles_with(cursor: Any, created_at: object) -> None:
+    """Plants `NEEDLES` (each once, found by title) through a DB-API cursor that takes `%s`
+    parameters: psycopg's, or Django's on any database (`bench/search_inprocess.py --plant` on
+    SQLite). `created_at` is `NEEDLE_AGE` ago, as the database stores a timestamp."""
     columns = (
         "title, description, category, priority, status, created_at, updated_at, "
         "category_by_human, priority_by_human, triage_provider"
     )
-    with psycopg.connect(url) as conn:
-        for title, description in NEEDLES:
-            if conn.execute("SELECT 1 FROM tickets_ticket WHERE title = %s", [title]).fetchone():
-                continue
-            conn.execute(
-                f"INSERT INTO tickets_ticket ({columns}) VALUES (%s, %s, 'technical', 'medium', "
-                "'open', now() - interval '180 days', now() - interval '180 days', "
-                "false, false, '')",
-                [title, description],
-            )
+    for title, description in NEEDLES:
+        cursor.execute("SELECT 1 FROM tickets_ticket WHERE title = %s", [title])
+        if cursor.fetchone():
+            continue
+        cursor.execute(
+            f"INSERT INTO tickets_ticket ({columns}) VALUES (%s, %s, 'technical', 'medium', "
+            "'open', %s, %s, false, false, '')",
+            [title, description, created_at, created_at],
+        )
+
+
+def plant_needles(url: str) -> None:
+    with psycopg.connect(url) as conn, conn.cursor() as cursor:
+        plant_needles_with(cursor, dt.datetime.now(dt.UTC) - NEEDLE_AGE)
 
 
 def search_shapes() -> list[tuple[str, dict[str, str]]]:

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { adminApi, createPeople, type Person, signIn } from './accounts-helpers';
-import { snap, uniqueToken } from './helpers';
+import { ACCOUNTS_URL, adminApi, createPeople, type Person, signIn } from './accounts-helpers';
+import { axeViolations, snap, uniqueToken } from './helpers';
 
 /**
  * Accounts mode, against the second server `run.sh` starts (ACCESS_MODE=accounts, with a first
@@ -66,5 +66,39 @@ test.describe('accounts mode', () => {
       .filter({ has: alicePage.getByRole('link', { name: `Export broken ${token}` }) });
     await expect(aliceRequest).toContainText('In progress', LIVE);
     await snap(alicePage, '23-requester-sees-the-change-live');
+  });
+
+  test('the sign-in and password reset pages are axe clean, in every state', async ({ browser }) => {
+    const context = await browser.newContext({ baseURL: ACCOUNTS_URL });
+    const page = await context.newPage();
+    const clean = async (state: string) => expect(await axeViolations(page), state).toEqual([]);
+
+    await page.goto('/');
+    const signInForm = page.getByRole('form', { name: 'Sign in' });
+    await expect(signInForm).toBeVisible();
+    await clean('sign in');
+    await signInForm.getByRole('button', { name: 'Sign in' }).click();
+    await expect(signInForm.getByText('Enter your email address.')).toBeVisible();
+    await clean('sign in, fields left empty');
+
+    await page.getByRole('button', { name: 'Forgot your password?' }).click();
+    const forgot = page.getByRole('form', { name: 'Reset your password' });
+    await expect(forgot).toBeVisible();
+    await clean('asking for a reset link');
+    await forgot.getByLabel('Email', { exact: true }).fill(`nobody-${uniqueToken('pw')}@e2e.example`);
+    await forgot.getByRole('button', { name: 'Send the link' }).click();
+    await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible();
+    await clean('reset link sent');
+
+    await page.goto('/reset-password?uid=MQ&token=not-a-real-token');
+    const reset = page.getByRole('form', { name: 'Choose a new password' });
+    await expect(reset).toBeVisible();
+    await clean('choosing a new password');
+    await reset.getByLabel('New password', { exact: true }).fill('a-new-Passw0rd!');
+    await reset.getByRole('button', { name: 'Set password' }).click();
+    await expect(reset.getByRole('alert')).not.toBeEmpty();
+    await clean('an expired or wrong reset link');
+    await snap(page, '24-password-reset-with-a-wrong-link');
+    await context.close();
   });
 });

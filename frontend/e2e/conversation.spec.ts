@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { ACCOUNTS_URL, ADMIN, adminApi, createPeople, csrfToken, type Person, signIn } from './accounts-helpers';
-import { snap, uniqueToken } from './helpers';
+import { axeViolations, snap, tabTo, uniqueToken } from './helpers';
 
 /**
  * The conversation on a ticket, in accounts mode (the second server `run.sh` starts): a requester
@@ -26,7 +26,7 @@ async function billingTeam(api: APIRequestContext, name: string, members: number
   return (await response.json()) as Team;
 }
 
-type RoutedTicket = { team: { id: number; name: string } | null; assignee: { id: number; name: string } | null };
+type RoutedTicket = { id: number; team: { id: number; name: string } | null; assignee: { id: number; name: string } | null };
 
 async function send(page: Page, kind: 'Reply' | 'Internal note', text: string): Promise<void> {
   const dialog = page.getByRole('dialog');
@@ -39,13 +39,16 @@ async function send(page: Page, kind: 'Reply' | 'Internal note', text: string): 
 
 test.describe('the conversation on a request', () => {
   test('it lands in the billing team by round robin; notes stay internal, replies arrive live, a requester reply reopens it', async ({ browser }) => {
+    // Two people's browsers, a dozen axe scans and keyboard walks: more than the default time.
+    test.slow();
     const token = uniqueToken('conv');
     const rita: Person = { email: `rita-${token}@e2e.example`, name: `Rita ${token}`, role: 'requester' };
     const sam: Person = { email: `sam-${token}@e2e.example`, name: `Sam ${token}`, role: 'agent' };
     const tia: Person = { email: `tia-${token}@e2e.example`, name: `Tia ${token}`, role: 'agent' };
     const admin = await adminApi();
     const [, samId, tiaId] = await createPeople(admin, [rita, sam, tia]);
-    const team = await billingTeam(admin, `Billing ${token}`, [samId, tiaId]);
+    // A long name: its quick view is cut short on screen, and named in full.
+    const team = await billingTeam(admin, `Billing and invoicing for customers on legacy plans ${token}`, [samId, tiaId]);
     const note = `Customer is on the legacy plan ${token}`;
     const reply = `We refunded the second charge ${token}.\nIt shows in 3 days.`;
 
@@ -97,15 +100,40 @@ test.describe('the conversation on a request', () => {
     await expect(views.getByRole('button', { name: 'My tickets' })).toHaveAttribute('aria-pressed', 'true');
     await expect(samPage.getByTestId('ticket-count')).toHaveText('1 match');
     await snap(samPage, '29-agent-uses-my-tickets');
+    // The list with its quick views (one pressed, the team's among them) and the assignee's
+    // initials on the row.
+    const teamView = views.getByRole('button', { name: `${team.name} team` });
+    await expect(teamView).toBeVisible();
+    await expect(teamView).toHaveAttribute('title', `${team.name} team`);
+    await expect(teamView).toContainText(/ team$/);
+    expect((await teamView.boundingBox())?.width).toBeLessThanOrEqual(20 * 16);
+    await expect(tickets.getByText(`Assigned to ${agent.name}`)).toBeAttached();
+    expect(await axeViolations(samPage)).toEqual([]);
 
-    // The agent opens it and writes an internal note: tinted and labelled on the agent's side.
+    // The agent opens it (the thread, the Reply / Internal note switch, the team and assignee
+    // selects) and, with the keyboard alone, switches to an internal note and writes it: tinted
+    // and labelled on the agent's side.
     await tickets.getByRole('link', { name: title }).click();
-    const samThread = samPage.getByRole('dialog', { name: title }).getByRole('region', { name: 'Conversation' });
+    const samDialog = samPage.getByRole('dialog', { name: title });
+    const samThread = samDialog.getByRole('region', { name: 'Conversation' });
     await expect(samThread.getByText('No replies yet.')).toBeVisible();
-    await send(samPage, 'Internal note', note);
+    await expect(samDialog.getByRole('group', { name: 'Assignment' }).getByLabel('Assignee')).toHaveValue(String(routed.assignee?.id));
+    expect(await axeViolations(samPage)).toEqual([]);
+    const samForm = samDialog.getByRole('form', { name: 'Write a message' });
+    await tabTo(samPage, samForm.getByRole('radio', { name: /^Reply/ }));
+    await samPage.keyboard.press('ArrowDown');
+    await expect(samForm.getByRole('radio', { name: /^Internal note/ })).toBeChecked();
+    await samPage.keyboard.press('Tab');
+    await expect(samForm.getByLabel('Internal note', { exact: true })).toBeFocused();
+    await samPage.keyboard.type(note);
+    await tabTo(samPage, samForm.getByRole('button', { name: 'Add internal note' }));
+    await samPage.keyboard.press('Enter');
+    await expect(samForm.getByLabel('Internal note', { exact: true })).toHaveValue('');
     const noteItem = samThread.getByRole('article', { name: `Internal note by ${agent.name}` });
     await expect(noteItem).toContainText(note);
     await expect(noteItem.getByText('Internal note', { exact: true })).toBeVisible();
+    // The switch in its note state, beside a note in the thread.
+    expect(await axeViolations(samPage)).toEqual([]);
     await snap(samPage, '30-agent-writes-an-internal-note');
 
     // Then a public reply: the requester's open page shows it without reloading, line breaks
@@ -116,6 +144,10 @@ test.describe('the conversation on a request', () => {
     expect(await samReply.locator('.message__body').innerText()).toBe(reply);
     await expect(ritaDialog.getByText(note)).toHaveCount(0);
     await expect(ritaDialog.getByText('Internal note')).toHaveCount(0);
+    // The requester's thread and reply box; the agent's switch back in its reply state.
+    expect(await axeViolations(ritaPage)).toEqual([]);
+    await expect(samDialog.getByRole('radio', { name: /^Reply/ })).toBeChecked();
+    expect(await axeViolations(samPage)).toEqual([]);
     await snap(ritaPage, '31-requester-sees-the-reply-live');
 
     // The requester answers; the agent sees it live.
@@ -126,18 +158,38 @@ test.describe('the conversation on a request', () => {
     );
 
     // The agent resolves it; the requester sees "Resolved" live.
-    await samPage.getByRole('dialog', { name: title }).getByLabel('Status', { exact: true }).selectOption('resolved');
+    await samDialog.getByLabel('Status', { exact: true }).selectOption('resolved');
     const ritaStatus = ritaDialog.locator('.detail__status');
     await expect(ritaStatus).toContainText('Resolved', LIVE);
 
     // A reply from the requester reopens it, on both sides, and the history says why.
     await send(ritaPage, 'Reply', 'Sorry, it was charged a third time.');
     await expect(ritaStatus).toContainText('Open');
-    const samDialog = samPage.getByRole('dialog', { name: title });
     await expect(samDialog.getByLabel('Status', { exact: true })).toHaveValue('open', LIVE);
     await expect(samThread.getByText('Sorry, it was charged a third time.')).toBeVisible(LIVE);
     await expect(samDialog.getByRole('region', { name: 'History' })).toContainText('by the requester’s reply');
     await snap(samPage, '32-a-requester-reply-reopens-it');
+
+    // The other billing request is the other member's: the agent takes it with the keyboard
+    // alone ("Assign to me").
+    await samPage.goto(`/tickets/${second.id}`);
+    const secondDialog = samPage.getByRole('dialog', { name: `Invoice twice ${token}` });
+    const assignee = secondDialog.getByLabel('Assignee');
+    await expect(assignee).toHaveValue(String(second.assignee?.id));
+    await tabTo(samPage, secondDialog.getByRole('button', { name: 'Assign to me' }));
+    await samPage.keyboard.press('Enter');
+    await expect(assignee).toHaveValue(String(routed.assignee?.id));
+    await expect(secondDialog.getByRole('button', { name: 'Assign to me' })).toHaveCount(0);
+
+    // The other quick views: Unassigned, the team's, Needs triage.
+    await secondDialog.getByRole('button', { name: 'Close' }).click();
+    for (const view of ['Unassigned', `${team.name} team`, 'Needs triage']) {
+      await views.getByRole('button', { name: view }).click();
+      await expect(views.getByRole('button', { name: view })).toHaveAttribute('aria-pressed', 'true');
+      await expect(samPage.getByText('Loading tickets…')).toHaveCount(0);
+      expect(await axeViolations(samPage), view).toEqual([]);
+      await views.getByRole('button', { name: view }).click();
+    }
   });
 });
 
@@ -160,7 +212,8 @@ test.describe('teams', () => {
     await page.getByRole('link', { name: 'Teams' }).click();
     await expect(page).toHaveURL(/\/teams$/);
 
-    const name = `Escalations ${token}`;
+    // A long name, with a word wider than a phone's screen: it wraps inside its card.
+    const name = `Escalations ${'X'.repeat(60)} ${token}`;
     const form = page.getByRole('form', { name: 'New team' });
     await form.getByLabel('Team name').fill(name);
     await form.getByRole('checkbox', { name: `Una ${token}` }).check();
@@ -169,9 +222,13 @@ test.describe('teams', () => {
     const card = page.getByRole('listitem', { name });
     await expect(card).toContainText(`Una ${token}`);
     await expect(card).toContainText('Round robin');
+    await page.setViewportSize({ width: 360, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
 
     await card.getByRole('button', { name: `Edit ${name}` }).click();
     const edit = page.getByRole('form', { name: `Edit ${name}` });
+    expect(await axeViolations(page)).toEqual([]);
     await edit.getByLabel('Assignment rule').selectOption('fewest_open');
     await edit.getByRole('button', { name: 'Save team' }).click();
     await expect(page.getByRole('listitem', { name })).toContainText('Fewest open tickets');

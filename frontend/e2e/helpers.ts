@@ -1,4 +1,5 @@
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,4 +37,31 @@ export async function openDesk(page: Page, path = '/'): Promise<void> {
   await page.goto(path);
   await expect(page.getByLabel('Total tickets', { exact: true })).toHaveText(/\d/);
   await expect(page.getByText('Loading tickets…')).toHaveCount(0);
+}
+
+/** The WCAG 2.0 and 2.1 A/AA rules every page is checked against. */
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/**
+ * What axe-core finds wrong with the page as it is now, against the WCAG A/AA rules, one line per
+ * rule (`id (impact): help — targets`); `[]` when clean. Assert `toEqual([])` so a failure lists
+ * every element at fault.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  return results.violations.map(
+    (v) => `${v.id} (${v.impact ?? 'unknown'}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+}
+
+/**
+ * Moves focus with the Tab key alone until `target` has it (at most `limit` presses), as a
+ * keyboard user would reach it; fails if it never does.
+ */
+export async function tabTo(page: Page, target: Locator, limit = 60): Promise<void> {
+  for (let presses = 0; presses < limit; presses += 1) {
+    if (await target.evaluate((element) => element === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  await expect(target, `not reached with ${limit} Tab presses`).toBeFocused();
 }

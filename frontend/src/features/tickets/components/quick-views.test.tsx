@@ -92,6 +92,26 @@ describe('quick views of the ticket list', () => {
     await waitFor(() => expect(rowTitles()).toHaveLength(3));
   });
 
+  it('names a team view by the whole team name, once, however long it is', async () => {
+    const long = 'Enterprise customers in Europe, the Middle East and Africa (second-line escalations)';
+    seed();
+    db.teams.push(
+      { id: 3, name: long, members: [21], categories: [], assignment: 'off' },
+      { id: 4, name: 'Payments Team', members: [21], categories: [], assignment: 'off' },
+    );
+    const { user } = renderWithProviders(<TicketList />, { queryClient: clientSignedInAs(agent) });
+    const views = await screen.findByRole('group', { name: 'Quick views' });
+    // Cut short on screen by CSS only: the accessible name and the tooltip keep all of it.
+    const button = await within(views).findByRole('button', { name: `${long} team` });
+    expect(button).toHaveAttribute('title', `${long} team`);
+    expect(button.querySelector('.quick-views__name')).toHaveTextContent(long);
+    // Not "Payments Team team".
+    expect(within(views).getByRole('button', { name: 'Payments Team' })).toBeInTheDocument();
+    await user.click(button);
+    expect(testLocation()).toBe('/?team=3');
+    expect(button).toHaveAttribute('aria-pressed', 'true');
+  });
+
   it('says when no ticket is in a view', async () => {
     seed();
     db.tickets = db.tickets.filter((t) => t.title !== 'Mine');

@@ -9,6 +9,11 @@ function useSignedIn(): User | null {
   return useQueryClient().getQueryData<User | null>(queryKeys.auth.me) ?? null;
 }
 
+/** " team" after a team's name, unless the name says "team" already ("Support team"). */
+function teamSuffix(name: string): string {
+  return /\bteam$/i.test(name.trim()) ? '' : ' team';
+}
+
 function ViewButton({ label, pressed, onToggle }: { label: string; pressed: boolean; onToggle: () => void }) {
   return (
     <button
@@ -18,6 +23,26 @@ function ViewButton({ label, pressed, onToggle }: { label: string; pressed: bool
       onClick={onToggle}
     >
       {label}
+    </button>
+  );
+}
+
+/**
+ * A team's view. A long name is cut short on screen with an ellipsis, " team" staying visible;
+ * the accessible name and the tooltip are always the whole "<name> team".
+ */
+function TeamViewButton({ name, pressed, onToggle }: { name: string; pressed: boolean; onToggle: () => void }) {
+  const suffix = teamSuffix(name);
+  return (
+    <button
+      type="button"
+      className={`button button--small quick-views__button quick-views__button--team${pressed ? ' quick-views__button--on' : ''}`}
+      aria-pressed={pressed}
+      title={`${name.trim()}${suffix}`}
+      onClick={onToggle}
+    >
+      <span className="quick-views__name">{name.trim()}</span>
+      {suffix}
     </button>
   );
 }
@@ -51,9 +76,9 @@ export function QuickViews() {
         onToggle={() => setQuickView('assignee', assignee === 'none' ? '' : 'none')}
       />
       {myTeams.map((t) => (
-        <ViewButton
+        <TeamViewButton
           key={t.id}
-          label={`${t.name} team`}
+          name={t.name}
           pressed={team === String(t.id)}
           onToggle={() => setQuickView('team', team === String(t.id) ? '' : String(t.id))}
         />
