@@ -80,6 +80,9 @@ def _no_rate_limits(settings: Settings) -> None:
     settings.RATE_LIMIT_CREATE = None
     settings.RATE_LIMIT_LOGIN_ACCOUNT = None
     settings.RATE_LIMIT_LOGIN_ADDRESS = None
+    # Stats are computed afresh on each request: the tests change tickets between two reads
+    # (`tickets/tests/test_stats.py` tests the reuse itself).
+    settings.SLA_STATS_MAX_AGE = 0
 
 
 @pytest.fixture

@@ -15,9 +15,11 @@ WATCHED = frozenset({"priority", "status", "first_response_at"})
 
 
 def start_ticket_sla(sender: type[Ticket], instance: Ticket, raw: bool, **kwargs: Any) -> None:
-    """A ticket saved for the first time gets its targets in the same INSERT (fixtures, `raw`,
-    are stored as given). Bulk inserts send no signal: `manage.py sla_backfill` covers them."""
-    if not raw and instance._state.adding:
+    """A ticket saved for the first time without targets gets them in the same INSERT (targets
+    given, and fixtures, `raw`, are stored as given). Bulk inserts send no signal:
+    `manage.py sla_backfill` covers them."""
+    given = instance.sla_first_response_due_at or instance.sla_resolution_due_at
+    if not raw and instance._state.adding and given is None:
         ticket_sla_start(instance)
 
 

@@ -240,3 +240,35 @@ def test_stats_is_one_query_with_no_tickets(
 ) -> None:
     with django_assert_num_queries(1 + SLA_QUERIES):
         assert api.get(STATS).status_code == 200
+
+
+def test_sla_attainment_is_reused_for_its_max_age_and_the_live_counts_are_not(
+    api: APIClient, settings: Settings, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    settings.SLA_STATS_MAX_AGE = 60
+    start = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        TicketFactory(
+            priority=Priority.HIGH,
+            sla_first_response_due_at=start + dt.timedelta(hours=1),
+            sla_due_at=start + dt.timedelta(hours=1),
+            sla_at_risk_at=start + dt.timedelta(minutes=50),
+            first_response_at=start,
+        )
+        first = api.get(STATS).json()["sla"]
+        assert first["attainment"]["high"]["first_response"] == 1.0
+        # A missed target now: the live count sees it at once, the reused attainment does not.
+        TicketFactory(
+            priority=Priority.HIGH,
+            sla_first_response_due_at=start - dt.timedelta(minutes=1),
+            sla_due_at=start - dt.timedelta(minutes=1),
+            sla_at_risk_at=start - dt.timedelta(minutes=11),
+        )
+        # The counters, the two live counts and one cache read: no aggregate.
+        with django_assert_num_queries(1 + SLA_QUERIES):
+            again = api.get(STATS).json()["sla"]
+        assert again["breached"] == first["breached"] + 1
+        assert again["attainment"] == first["attainment"]
+    with time_machine.travel(start + dt.timedelta(seconds=61), tick=False):
+        later = api.get(STATS).json()["sla"]
+    assert later["attainment"]["high"]["first_response"] == 0.5
