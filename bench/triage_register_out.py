@@ -2,7 +2,9 @@
 
 1. Leave one register out: train the shipped recipe without one seed file (or group of files)
    and score it on that file: a model that learned the task, not one file's style, holds up.
-   Keyword rules are scored on the same rows.
+   Keyword rules are scored on the same rows. Then the model trained on the whole seed corpus
+   is scored on public text it never learns from (`bench/data/public_*.csv`, built by
+   `scripts/build_public_checks.py`; category only, they have no priority).
 2. An organisation simulated by a left-out file: its rows arrive as people's labels (n at a
    time), the rest of the file is scored. Compares the seed model with people's labels weighted
    in (`org_half=0`, the previous recipe), the blend with a model of the organisation's own
@@ -15,6 +17,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import dataclasses
 import json
 import os
@@ -53,6 +56,15 @@ REGISTERS: dict[str, tuple[str, ...]] = {
     "business letters (business.csv)": ("business.csv",),
     "mixed industries and registers (varied.csv)": ("varied.csv",),
 }
+# Public text the model never learns from (`scripts/build_public_checks.py`, credits in the
+# README): scored by the model trained on the whole seed corpus, and by the rules.
+PUBLIC_CHECKS: dict[str, str] = {
+    "public: CLINC150 requests (crowd-written, CC BY 3.0)": "public_clinc150.csv",
+    "public: Stack Exchange question titles (real users, CC BY-SA 3.0)": (
+        "public_stackexchange.csv"
+    ),
+}
+PUBLIC_DIR = ROOT / "bench" / "data"
 ORG_FILES = ("emails.csv", "fintech.csv")
 HALVES = (0.0, 25.0, 50.0, 100.0, 200.0)
 STEPS = (50, 100, 200)
@@ -70,14 +82,36 @@ def by_file() -> dict[str, list[Example]]:
     return files
 
 
-def scores(truth_rows: list[Example], predicted: list[tuple[str, str]]) -> dict[str, float]:
+def public_rows(path: Path) -> list[Example]:
+    """A public check set: text and category; no priority (the sets say nothing of urgency)."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        return [
+            Example(row["title"], row["description"], row["category"], row["priority"] or None)
+            for row in csv.DictReader(handle)
+        ]
+
+
+def scores(truth_rows: list[Example], predicted: list[tuple[str, str]]) -> dict[str, float | None]:
+    """Category macro-F1, and priority QWK over the rows that have a priority (None if none)."""
     cat = label_report([str(e.category) for e in truth_rows], [p[0] for p in predicted], CATEGORIES)
-    qwk = priority_qwk([str(e.priority) for e in truth_rows], [p[1] for p in predicted])
-    return {"category_macro_f1": round(cat["macro_f1"], 3), "priority_qwk": round(qwk, 3)}
+    pairs = [
+        (str(e.priority), p[1]) for e, p in zip(truth_rows, predicted, strict=True) if e.priority
+    ]
+    qwk = priority_qwk([t for t, _ in pairs], [p for _, p in pairs]) if pairs else None
+    return {
+        "category_macro_f1": round(cat["macro_f1"], 3),
+        "priority_qwk": None if qwk is None else round(qwk, 3),
+    }
+
+
+def cell(figures: dict[str, float | None]) -> str:
+    qwk = figures["priority_qwk"]
+    return f"{figures['category_macro_f1']:.3f} / " + ("n/a" if qwk is None else f"{qwk:.3f}")
 
 
 def model_answers(model: TriageModel, rows: list[Example]) -> list[tuple[str, str]]:
-    return [(p.category, p.priority) for p in model.predict_many([e.text for e in rows])]
+    texts = [e.text for e in rows]
+    return [(p.category, p.priority) for p in model.predict_many(texts, served=True)]
 
 
 def rules_answers(rows: list[Example]) -> list[tuple[str, str]]:
@@ -87,6 +121,24 @@ def rules_answers(rows: list[Example]) -> list[tuple[str, str]]:
         p = rules.predict(TicketText(e.title, e.description))
         out.append((p.category, p.priority))
     return out
+
+
+def check(
+    name: str, model: TriageModel, plain: TriageModel, test: list[Example]
+) -> dict[str, object]:
+    """Score the model, the model without keyword cues and the rules on `test`; print a row."""
+    figures = [
+        scores(test, model_answers(model, test)),
+        scores(test, model_answers(plain, test)),
+        scores(test, rules_answers(test)),
+    ]
+    print(f"| {name} | {len(test)} | {' | '.join(cell(x) for x in figures)} |", flush=True)
+    return {
+        "rows": len(test),
+        "model": figures[0],
+        "model_without_keyword_cues": figures[1],
+        "rules": figures[2],
+    }
 
 
 def with_share(model: TriageModel, half: float) -> TriageModel:
@@ -113,23 +165,18 @@ def main() -> None:
         "| left out | rows | model | model without keyword cues | rules |\n"
         "| --- | --- | --- | --- | --- |"
     )
-    loro = {}
+    loro: dict[str, object] = {}
     for name, left in REGISTERS.items():
         train = [e for f, rows in files.items() if f not in left for e in rows]
         test = [e for f in left for e in files[f]]
-        m = scores(test, model_answers(TriageModel.fit(train), test))
-        plain = scores(test, model_answers(TriageModel.fit(train, keyword_cues=False), test))
-        r = scores(test, rules_answers(test))
-        loro[name] = {
-            "rows": len(test),
-            "model": m,
-            "model_without_keyword_cues": plain,
-            "rules": r,
-        }
-        cells = " | ".join(
-            f"{x['category_macro_f1']:.3f} / {x['priority_qwk']:.3f}" for x in (m, plain, r)
+        loro[name] = check(
+            name, TriageModel.fit(train), TriageModel.fit(train, keyword_cues=False), test
         )
-        print(f"| {name} | {len(test)} | {cells} |", flush=True)
+    everything = [e for rows in files.values() for e in rows]
+    full = TriageModel.fit(everything)
+    full_plain = TriageModel.fit(everything, keyword_cues=False)
+    for name, file_name in PUBLIC_CHECKS.items():
+        loro[name] = check(name, full, full_plain, public_rows(PUBLIC_DIR / file_name))
     result["leave_one_register_out"] = loro
     if args.no_org:
         if args.json:

@@ -103,3 +103,12 @@ def keyword_score(text: str, keywords: tuple[str, ...]) -> int:
 def keyword_counts(lowered: str) -> dict[str, int]:
     """Keyword hits per category in a lower-cased text (the local model reads them as features)."""
     return {label: keyword_score(lowered, kws) for label, kws in CATEGORY_KEYWORDS.items()}
+
+
+def keyword_category(lowered: str) -> tuple[str, float] | None:
+    """The category whose keywords a lower-cased text hits most (the first listed on a tie), and
+    its share of all hits; None when no keyword is hit."""
+    counts = keyword_counts(lowered)
+    best = max(counts, key=lambda label: counts[label])
+    total = sum(counts.values())
+    return None if counts[best] == 0 else (best, counts[best] / total)

@@ -29,7 +29,7 @@ class LocalModelProvider(TriageProvider):
 
     def predict(self, text: TicketText) -> Prediction:
         model, version = self._live_model()
-        result = model.predict(text.joined())
+        result = model.predict(text.joined(), served=True)
         prediction = Prediction(
             category=result.category,
             priority=result.priority,

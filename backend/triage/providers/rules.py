@@ -6,7 +6,7 @@ even when the model file is missing and no LLM is configured.
 
 from __future__ import annotations
 
-from triage.keywords import keyword_counts, keyword_score
+from triage.keywords import keyword_category, keyword_score
 from triage.providers.base import Prediction, TicketText, TriageProvider
 
 PRIORITY_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -77,13 +77,11 @@ class RulesProvider(TriageProvider):
 
     def predict(self, text: TicketText) -> Prediction:
         lowered = text.joined().lower()
-        scores = keyword_counts(lowered)
-        best = max(scores, key=lambda label: scores[label])
-        total = sum(scores.values())
-        if scores[best] == 0:
+        hit = keyword_category(lowered)
+        if hit is None:
             category, category_conf = "general", 0.4
         else:
-            category, category_conf = best, round(0.4 + 0.5 * scores[best] / total, 2)
+            category, category_conf = hit[0], round(0.4 + 0.5 * hit[1], 2)
 
         priority, priority_conf = "medium", 0.4
         for label, cues in PRIORITY_CUES:
