@@ -63,7 +63,7 @@ class TicketListing:
         """One keyset page in this listing's order (newest first, relevance, or due)."""
         if self.by_due:
             return due_page(
-                self.queryset.select_related("requester"),
+                self.queryset.select_related(*RELATED),
                 cursor=cursor,
                 limit=limit,
                 dated=self.dated,

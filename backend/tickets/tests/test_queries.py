@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pytest_django import DjangoAssertNumQueries
 from rest_framework.test import APIClient
 
+from accounts.models import Role, User
 from tickets.models import Ticket
 from tickets.tests.factories import TicketFactory
 
@@ -89,3 +92,38 @@ def test_detail_is_one_query(
     ticket = TicketFactory()
     with django_assert_num_queries(1):
         assert api.get(f"/api/tickets/{ticket.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"ordering": "due"}, {"assignee": "me"}, {"team": "none"}, {"search": "a"}]
+)
+def test_accounts_mode_lists_read_people_and_teams_in_the_page_query(
+    api: APIClient, settings: Any, params: dict[str, str]
+) -> None:
+    """Requester, team and assignee come joined: as many queries for 30 rows as for 3."""
+    settings.ACCESS_MODE = "accounts"
+    agent = User.objects.create(email="agent@example.com", name="Ada", role=Role.AGENT)
+    api.force_authenticate(agent)
+    team_model = Ticket._meta.get_field("team").related_model
+    teams = [team_model._default_manager.create(name=f"Team {n}") for n in range(3)]
+
+    def add(count: int) -> None:
+        for n in range(count):
+            requester = User.objects.create(email=f"r{Ticket.objects.count()}@example.com")
+            TicketFactory(
+                requester=requester,
+                team=teams[n % 3] if n % 4 else None,
+                assignee=agent if n % 2 else None,
+                title="a ticket",
+            )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = api.get(LIST, params)
+        assert response.status_code == 200
+        return len(captured.captured_queries)
+
+    add(3)
+    few = queries()
+    add(27)
+    assert queries() == few
