@@ -87,12 +87,11 @@ class TicketDetailView(APIView):
         try:
             services.ticket_update(caller=caller, ticket_id=pk, data=serializer.validated_data)
             # Read again: what the change set off on commit (routing a new category to its
-            # team) is part of the answer.
+            # team, the service levels' columns) is part of the answer; the subscribers have
+            # run by now (on commit, before the service returned).
             ticket = selectors.ticket_get(caller=caller, ticket_id=pk)
         except Ticket.DoesNotExist as exc:
             raise NotFound("No ticket with this id.") from exc
-        # Subscribers that ran on commit (service levels) wrote columns of their own.
-        ticket.refresh_from_db()
         return Response(TicketSerializer(ticket).data)
 
 
