@@ -405,6 +405,12 @@ TRIAGE_ORG_HALF = env_float("TRIAGE_ORG_HALF", 50.0)
 # eight rows per label: every label is likely represented several times and one row moves the
 # macro-F1 by a few hundredths at most, where fewer rows would make the comparison a coin toss.
 TRIAGE_GUARD_MIN_HUMAN = max(1, env_int("TRIAGE_GUARD_MIN_HUMAN", 30))
+# Once a field has TRIAGE_GUARD_MIN_HUMAN people's labels, each retrain cross-validates over all
+# of them in this many folds (seed rows in every fold's fit): the organisation's own model's share
+# is chosen on them, and the guard compares the candidate's out-of-fold answers with the live
+# model's on the labels it never saw. Each fold costs about one fit of the model; below 2, the
+# share stays n / (n + TRIAGE_ORG_HALF) and the guard judges on the held-out slice alone.
+TRIAGE_GUARD_FOLDS = env_int("TRIAGE_GUARD_FOLDS", 5)
 
 # Email in and out (see the README, "Email"). The support address sends everything and receives
 # replies at its +tag form (support+<ticket>-<mac>@domain).

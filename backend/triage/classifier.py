@@ -253,6 +253,14 @@ def org_features() -> FeatureUnion:
     )
 
 
+def fit_text_features(texts: Sequence[str]) -> FeatureUnion:
+    features = text_features().fit(texts)
+    for _, vectorizer in features.transformer_list:
+        # The terms dropped by min_df/max_df, kept only for introspection: most of the file.
+        vectorizer.stop_words_ = None
+    return features
+
+
 def _tfidf(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> sp.csr_matrix:
     """`vectorizer.transform(texts)` for our fitted vectorizers (sublinear tf, idf, l2 norm),
     the same numbers without the input validation scikit-learn runs on its own count matrix:
@@ -330,14 +338,19 @@ class OrgHead:
         classifier.fit(_transform(features, texts), np.asarray(labels))
         return cls(features, classifier, len(labels) / (len(labels) + half), len(labels))
 
+    def proba(self, texts: Sequence[str], classes: np.ndarray) -> np.ndarray:
+        """This model's probabilities with columns in `classes` order; a value the organisation
+        never used gets 0."""
+        own = self.classifier.predict_proba(_transform(self.features, texts))
+        mapped = np.zeros((len(texts), len(classes)))
+        for column, label in enumerate(self.classifier.classes_):
+            mapped[:, int(np.searchsorted(classes, label))] = own[:, column]
+        return mapped
+
     def blend(self, texts: Sequence[str], base: np.ndarray, classes: np.ndarray) -> np.ndarray:
         """`base` (columns in `classes` order) mixed with this model's probabilities; a value
         the organisation never used gets none of its share."""
-        own = self.classifier.predict_proba(_transform(self.features, texts))
-        mapped = np.zeros_like(base)
-        for column, label in enumerate(self.classifier.classes_):
-            mapped[:, int(np.searchsorted(classes, label))] = own[:, column]
-        blended: np.ndarray = (1.0 - self.share) * base + self.share * mapped
+        blended: np.ndarray = (1.0 - self.share) * base + self.share * self.proba(texts, classes)
         return blended
 
 
@@ -376,12 +389,21 @@ class TriageModel:
 
     @classmethod
     def fit(
-        cls, examples: Sequence[Example], *, org_half: float = 0.0, keyword_cues: bool = True
+        cls,
+        examples: Sequence[Example],
+        *,
+        org_half: float = 0.0,
+        keyword_cues: bool = True,
+        prepared: tuple[FeatureUnion, sp.csr_matrix] | None = None,
     ) -> TriageModel:
         """Fit on the examples; each classifier sees only the rows where its label is known.
 
         With `org_half` > 0, each label also gets an `OrgHead` fitted on the people's rows
         (`source == "human"`) alone, blended in with the share `n / (n + org_half)`.
+
+        `prepared` is text features already fitted and their matrix of `examples` (one row
+        each, in order): cross-validation folds share one fit of the features instead of
+        paying for it in every fold.
 
         Raises `ValueError` when some label has fewer than 3 examples: the confidence scale is
         fitted by 3-fold cross-validation.
@@ -391,12 +413,12 @@ class TriageModel:
         _require_labels(category_labels, CATEGORIES, "category")
         _require_labels(priority_labels, PRIORITIES, "priority")
         texts = [example.text for example in examples]
-        features = text_features().fit(texts)
-        for _, vectorizer in features.transformer_list:
-            # The terms dropped by min_df/max_df, kept only for introspection: most of the file.
-            vectorizer.stop_words_ = None
+        if prepared is None:
+            features = fit_text_features(texts)
+            matrix = features.transform(texts)
+        else:
+            features, matrix = prepared
         cues = UrgencyCues()
-        matrix = features.transform(texts)
         weights = np.asarray([example.weight for example in examples], dtype=np.float64)
 
         category_cues = KeywordCues() if keyword_cues else None

@@ -22,7 +22,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Literal, TypedDict
+from typing import IO, TYPE_CHECKING, Any, Literal, NotRequired, TypedDict
 
 from django.conf import settings
 
@@ -79,6 +79,10 @@ class HeadMeta(TypedDict):
     version: str
     trained_at: str  # ISO 8601
     examples: ExampleCounts
+    # The say of the organisation's own model in this label's answers (0: none), and how it
+    # was chosen ("cross-validation" over the people's labels, or the "default" n / (n + half)).
+    org_share: NotRequired[float]
+    org_share_from: NotRequired[str]
 
 
 class ModelMeta(TypedDict):
@@ -113,6 +117,9 @@ class Bundle:
     model: TriageModel
     guard: TriageModel
     meta: ModelMeta
+    # Per label, fingerprints (`training.fingerprint`) of the people's rows the guard learned
+    # from, so the next guard knows which rows it never saw. None: not recorded (older files).
+    learned: dict[str, frozenset[str]] | None = None
 
     @property
     def version(self) -> str:

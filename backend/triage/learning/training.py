@@ -14,11 +14,18 @@ improves, the live model becomes the new classifier for that label beside the ol
 other. Each label is judged on the people's labels alone once the slice holds
 `settings.TRIAGE_GUARD_MIN_HUMAN` of them for that label; until then on seed rows and people's
 labels together, the latter weighted as in training.
+
+Cross-validation (`settings.TRIAGE_GUARD_FOLDS`): once a label has `TRIAGE_GUARD_MIN_HUMAN`
+people's labels in all, each of them is predicted by a model fitted without its fold (seed rows
+always in). The share of the organisation's own model is chosen on those predictions, and the
+guard compares them with the live guard's answers on every people's row the live guard never
+saw (`judge`), instead of on the slice's fifth.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import logging
 import math
@@ -29,14 +36,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, NamedTuple, Protocol, TypedDict
 
+import numpy as np
+import scipy.sparse as sp
 import sklearn
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from sklearn.pipeline import FeatureUnion
 
 from tickets.models import Ticket
 from triage import store
-from triage.classifier import Example, LocalPrediction, TriageModel
+from triage.classifier import Example, LocalPrediction, TriageModel, fit_text_features
 from triage.labels import CATEGORIES, LABELS, PRIORITIES
 from triage.metrics import label_report, priority_qwk
 from triage.store import ExampleCounts, HeadMeta, HeldOutFigures, JudgedOn, ModelMeta
@@ -234,33 +244,211 @@ def evaluate(model: Predictor, examples: Sequence[Example]) -> HeldOutFigures:
     }
 
 
-def fit_bundle(examples: Sequence[Example]) -> tuple[store.Bundle, list[Example]]:
+# The organisation's own model's shares the cross-validation chooses among (0: the seed-trained
+# classifier alone, 1: the organisation's model alone, for the values it used).
+ORG_SHARES = (0.0, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 1.0)
+
+
+def fingerprint(example: Example) -> str:
+    return hashlib.sha256(example.text.lower().encode()).hexdigest()[:16]
+
+
+def fold_of(example: Example, folds: int) -> int:
+    """A row's cross-validation fold, stable across retrains (by a hash of its text, other
+    bytes of it than `is_held_out` reads)."""
+    digest = hashlib.sha256(example.text.lower().encode()).digest()
+    return int.from_bytes(digest[4:8], "big") % folds
+
+
+def score(label: str, truth: Sequence[str], predicted: Sequence[str]) -> float:
+    """The guard's figure for one label (`GUARD_MEASURES`) on people's rows (equal weights)."""
+    if label == "category":
+        return float(label_report(list(truth), list(predicted), CATEGORIES)["macro_f1"])
+    return float(priority_qwk(list(truth), list(predicted)))
+
+
+@dataclass(frozen=True)
+class OutOfFold:
+    """One label's people's rows, each predicted by a model fitted without its fold (seed rows
+    and every other fold's labels in): the seed-trained classifier's probabilities and the
+    organisation's own model's, apart, so any blend of the two can be scored."""
+
+    label: str
+    rows: list[int]  # positions in the examples
+    truth: list[str]
+    classes: np.ndarray
+    base: np.ndarray
+    org: np.ndarray  # equal to `base` for rows whose fold had too few labels for an org model
+
+    def predicted(self, share: float, rows: Sequence[int] | None = None) -> list[str]:
+        keep = slice(None) if rows is None else [self.rows.index(i) for i in rows]
+        proba = (1.0 - share) * self.base[keep] + share * self.org[keep]
+        return [str(value) for value in self.classes[np.argmax(proba, axis=1)]]
+
+    def figure(self, share: float, rows: Sequence[int] | None = None) -> float:
+        truth = self.truth if rows is None else [self.truth[self.rows.index(i)] for i in rows]
+        return score(self.label, truth, self.predicted(share, rows))
+
+    def best_share(self) -> float:
+        """The share with the best out-of-fold figure (the smaller share on a tie)."""
+        return max(ORG_SHARES, key=lambda share: (round(self.figure(share), 6), -share))
+
+
+def cross_validate(
+    examples: Sequence[Example], folds: int, prepared: tuple[FeatureUnion, sp.csr_matrix]
+) -> dict[str, OutOfFold]:
+    """Out-of-fold predictions of every people's row, per label, by `folds` models each fitted
+    on the seed rows and the people's rows of the other folds. `prepared` (text features fitted
+    on all the texts, and their matrix) is shared by the folds: it learns no label."""
+    texts = [example.text for example in examples]
+    features, matrix = prepared
+    people = [i for i, example in enumerate(examples) if example.source == "human"]
+    collected: dict[str, list[tuple[int, str, np.ndarray, np.ndarray]]] = {
+        label: [] for label in LABELS
+    }
+    classes: dict[str, np.ndarray] = {}
+    for fold in range(folds):
+        test = [i for i in people if fold_of(examples[i], folds) == fold]
+        if not test:
+            continue
+        left_out = set(test)
+        keep = [i for i in range(len(examples)) if i not in left_out]
+        model = TriageModel.fit(
+            [examples[i] for i in keep],
+            org_half=1.0,  # any positive value: the share is chosen below
+            prepared=(features, matrix[keep]),
+        )
+        test_texts = [texts[i] for i in test]
+        test_matrix = matrix[test]
+        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
+            for label in LABELS:
+                head = getattr(model, label)
+                classes[label] = head.classifier.classes_
+                base = dataclasses.replace(head, org=None).predict_proba(test_texts, test_matrix)
+                org = base if head.org is None else head.org.proba(test_texts, classes[label])
+                for j, i in enumerate(test):
+                    value = getattr(examples[i], label)
+                    if value:
+                        collected[label].append((i, value, base[j], org[j]))
+    out = {}
+    for label, items in collected.items():
+        if items:
+            items.sort(key=lambda item: item[0])
+            out[label] = OutOfFold(
+                label,
+                [item[0] for item in items],
+                [item[1] for item in items],
+                classes[label],
+                np.vstack([item[2] for item in items]),
+                np.vstack([item[3] for item in items]),
+            )
+    return out
+
+
+def with_org_shares(model: TriageModel, shares: dict[str, float]) -> TriageModel:
+    """`model` with each label's organisation model given the share in `shares` (if any)."""
+    heads = {}
+    for label in LABELS:
+        head = getattr(model, label)
+        if label in shares and head.org is not None:
+            head = dataclasses.replace(head, org=dataclasses.replace(head.org, share=shares[label]))
+        heads[label] = head
+    return TriageModel(heads["category"], heads["priority"])
+
+
+@dataclass(frozen=True)
+class Candidate:
+    bundle: store.Bundle
+    held_out: list[Example]
+    examples: list[Example]
+    out_of_fold: dict[str, OutOfFold]  # labels with enough people's rows to cross-validate
+
+
+def fit_candidate(examples: Sequence[Example]) -> Candidate:
     """Fit the answering model on everything and its guard without the held-out slice.
 
-    Returns the bundle and the held-out slice. Raises `ValueError` if a label is too scarce.
+    Once a label has `TRIAGE_GUARD_MIN_HUMAN` people's rows (and `TRIAGE_GUARD_FOLDS` >= 2),
+    the share of the organisation's own model in that label's answers is chosen by k-fold
+    cross-validation over all of them (`cross_validate`, `OutOfFold.best_share`) instead of
+    `n / (n + TRIAGE_ORG_HALF)`, and the folds' predictions are kept for the guard.
+    Raises `ValueError` if a label is too scarce.
     """
+    examples = list(examples)
     train = [example for example in examples if not is_held_out(example)]
     held_out = [example for example in examples if is_held_out(example)]
-    guard = TriageModel.fit(train, org_half=settings.TRIAGE_ORG_HALF)
-    model = TriageModel.fit(examples, org_half=settings.TRIAGE_ORG_HALF)
-    now = timezone.now()
-    head: HeadMeta = {
-        "version": now.strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3),
-        "trained_at": now.isoformat(),
-        "examples": {
-            "seed": sum(1 for example in examples if example.source == "seed"),
-            "human": sum(1 for example in examples if example.source == "human"),
-        },
+    folds = settings.TRIAGE_GUARD_FOLDS
+    people = {
+        label: sum(1 for e in examples if e.source == "human" and getattr(e, label))
+        for label in LABELS
     }
+    out_of_fold: dict[str, OutOfFold] = {}
+    prepared = None
+    if folds >= 2 and max(people.values()) >= settings.TRIAGE_GUARD_MIN_HUMAN:
+        texts = [example.text for example in examples]
+        features = fit_text_features(texts)
+        prepared = (features, features.transform(texts))
+        out_of_fold = {
+            label: oof
+            for label, oof in cross_validate(examples, folds, prepared).items()
+            if len(oof.rows) >= settings.TRIAGE_GUARD_MIN_HUMAN
+        }
+    shares = {label: oof.best_share() for label, oof in out_of_fold.items()}
+    guard = with_org_shares(TriageModel.fit(train, org_half=settings.TRIAGE_ORG_HALF), shares)
+    model = with_org_shares(
+        TriageModel.fit(examples, org_half=settings.TRIAGE_ORG_HALF, prepared=prepared), shares
+    )
+    now = timezone.now()
+    version = now.strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
+    counts: ExampleCounts = {
+        "seed": sum(1 for example in examples if example.source == "seed"),
+        "human": sum(1 for example in examples if example.source == "human"),
+    }
+    heads: dict[str, HeadMeta] = {}
+    for label in LABELS:
+        org = getattr(model, label).org
+        heads[label] = {
+            "version": version,
+            "trained_at": now.isoformat(),
+            "examples": counts,
+            "org_share": round(org.share, 4) if org is not None else 0.0,
+            "org_share_from": "cross-validation" if label in shares else "default",
+        }
     meta: ModelMeta = {
-        **head,
+        "version": version,
+        "trained_at": now.isoformat(),
+        "examples": counts,
         "format": store.MODEL_FORMAT,
         "sklearn": sklearn.__version__,
         "metrics": evaluate(guard, held_out),
         # Both classifiers come from this fit; a partial promotion later mixes fits.
-        "heads": {label: head for label in LABELS},
+        "heads": heads,
     }
-    return store.Bundle(model=model, guard=guard, meta=meta), held_out
+    learned = {
+        label: frozenset(fingerprint(e) for e in train if e.source == "human" and getattr(e, label))
+        for label in LABELS
+    }
+    bundle = store.Bundle(model=model, guard=guard, meta=meta, learned=learned)
+    return Candidate(bundle, held_out, examples, out_of_fold)
+
+
+def fit_bundle(examples: Sequence[Example]) -> tuple[store.Bundle, list[Example]]:
+    """`fit_candidate`'s bundle and held-out slice."""
+    candidate = fit_candidate(examples)
+    return candidate.bundle, candidate.held_out
+
+
+def unseen_people_rows(examples: Sequence[Example], label: str, live: store.Bundle) -> list[int]:
+    """People's rows for `label` the live guard never learned from: its held-out slice, and the
+    rows that arrived after it was fitted (when it recorded what it learned)."""
+    # A bundle pickled before `learned` existed has no such attribute: nothing recorded.
+    learned = (getattr(live, "learned", None) or {}).get(label)
+    return [
+        i
+        for i, example in enumerate(examples)
+        if example.source == "human"
+        and getattr(example, label)
+        and (is_held_out(example) or (learned is not None and fingerprint(example) not in learned))
+    ]
 
 
 def combine_bundles(
@@ -280,7 +468,57 @@ def combine_bundles(
         "metrics": evaluate(guard, held_out),
         "heads": heads,
     }
-    return store.Bundle(model=model, guard=guard, meta=meta)
+    learned = {
+        label: (getattr(pick(label), "learned", None) or {})[label]
+        for label in LABELS
+        if label in (getattr(pick(label), "learned", None) or {})
+    }
+    return store.Bundle(model=model, guard=guard, meta=meta, learned=learned)
+
+
+def judge(candidate: Candidate, live: store.Bundle | None) -> dict[str, GuardFigures]:
+    """The guard's figures per label for the candidate and the live model, on the same rows.
+
+    A label cross-validated over the people's labels (`fit_candidate`) whose live guard never
+    saw at least `TRIAGE_GUARD_MIN_HUMAN` of them (its held-out slice, and the labels that
+    arrived since it was fitted) is judged on exactly those rows: the candidate by its
+    out-of-fold predictions (each from a model fitted without that row's fold), the live guard
+    by its own. A burst of new labels is then hundreds of rows, not the fifth of them that fall
+    in the slice. Otherwise both guards are scored on the held-out slice (`evaluate`).
+    """
+    slice_figures = candidate.bundle.meta["metrics"]
+    live_slice = None if live is None else evaluate(live.guard, candidate.held_out)
+    guard: dict[str, GuardFigures] = {}
+    for label, measure in GUARD_MEASURES.items():
+        oof = candidate.out_of_fold.get(label)
+        rows = (
+            []
+            if live is None or oof is None
+            else unseen_people_rows(candidate.examples, label, live)
+        )
+        if live is not None and oof is not None and len(rows) >= settings.TRIAGE_GUARD_MIN_HUMAN:
+            share = candidate.bundle.meta["heads"][label].get("org_share", 0.0)
+            texts = [candidate.examples[i].text for i in rows]
+            live_answers = [getattr(p, label) for p in live.guard.predict_many(texts)]
+            truth = [str(getattr(candidate.examples[i], label)) for i in rows]
+            judged: JudgedOn = {"rows": "people", "count": len(rows)}
+            guard[label] = {
+                "measure": measure.name,
+                "candidate": oof.figure(share, rows),
+                "live": score(label, truth, live_answers),
+                "judged_on": judged,
+                "margin": margin(judged),
+            }
+            continue
+        judged = slice_figures["judged_on"][label]
+        guard[label] = {
+            "measure": measure.name,
+            "candidate": measure.figure(slice_figures),
+            "live": None if live_slice is None else measure.figure(live_slice),
+            "judged_on": judged,
+            "margin": margin(judged),
+        }
+    return guard
 
 
 def retrain(*, tickets: QuerySet[Ticket] | None = None, force: bool = False) -> Outcome:
@@ -293,26 +531,25 @@ def retrain(*, tickets: QuerySet[Ticket] | None = None, force: bool = False) -> 
     """
     started = time.perf_counter()
     with store.training_lock(wait=True):
-        examples = seed_examples() + human_examples(tickets)
-        bundle, held_out = fit_bundle(examples)
-        candidate_figures = bundle.meta["metrics"]
+        candidate = fit_candidate(seed_examples() + human_examples(tickets))
+        bundle, held_out = candidate.bundle, candidate.held_out
         notes: list[str] = []
+        for label, oof in candidate.out_of_fold.items():
+            share = bundle.meta["heads"][label].get("org_share", 0.0)
+            notes.append(
+                f"{label}: the organisation's own model has share {share:.2f}, chosen by "
+                f"{settings.TRIAGE_GUARD_FOLDS}-fold cross-validation over {len(oof.rows)} "
+                f"people's labels ({GUARD_MEASURES[label].name} {oof.figure(share):.4f}; "
+                f"seed-trained alone {oof.figure(0.0):.4f})"
+            )
         try:
             live: store.Bundle | None = store.load_current()
         except store.ModelMissing as exc:
             live = None
             notes.append(f"no live model ({exc})")
-        live_figures = None if live is None else evaluate(live.guard, held_out)
-        guard: dict[str, GuardFigures] = {}
-        for label, measure in GUARD_MEASURES.items():
-            guard[label] = {
-                "measure": measure.name,
-                "candidate": measure.figure(candidate_figures),
-                "live": None if live_figures is None else measure.figure(live_figures),
-                "judged_on": candidate_figures["judged_on"][label],
-                "margin": margin(candidate_figures["judged_on"][label]),
-            }
-            judged = candidate_figures["judged_on"][label]
+        guard = judge(candidate, live)
+        for label, figures in guard.items():
+            judged = figures["judged_on"]
             if judged["rows"] == "people":
                 notes.append(f"guard judged {label} on {judged['count']} people-labelled rows")
         promoted = tuple(

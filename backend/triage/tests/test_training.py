@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 from pytest_django import Settings
 
@@ -68,6 +69,15 @@ def test_labelling_tickets_changes_what_the_model_predicts(model_dir: Path) -> N
     assert after.reason == f"local model {outcome.version}"
 
 
+@pytest.fixture
+def slice_guard(settings: Settings) -> None:
+    """The guard judging on the held-out slice alone, as it does without cross-validation
+    (`TRIAGE_GUARD_FOLDS` below 2). With it, people's labels that contradict the seed corpus are
+    the organisation's convention, and the guard judges on them (see the cross-validation tests
+    below)."""
+    settings.TRIAGE_GUARD_FOLDS = 0
+
+
 def mislabel_billing_as_general() -> list[Example]:
     """People file the seed's clear billing tickets (outside the held-out slice) three times
     each, labelled general but with the seed's priorities. Returns the held-out billing rows."""
@@ -87,7 +97,7 @@ def mislabel_billing_as_general() -> list[Example]:
     ]
 
 
-def test_a_classifier_that_scores_lower_is_not_promoted(model_dir: Path) -> None:
+def test_a_classifier_that_scores_lower_is_not_promoted(model_dir: Path, slice_guard: None) -> None:
     """The held-out slice still holds the seed's billing examples, so the candidate's category
     classifier scores lower and the live one keeps answering; both models answer the same
     category for every held-out billing ticket."""
@@ -108,7 +118,7 @@ def test_a_classifier_that_scores_lower_is_not_promoted(model_dir: Path) -> None
     ]
 
 
-def test_one_label_can_go_live_without_the_other(model_dir: Path) -> None:
+def test_one_label_can_go_live_without_the_other(model_dir: Path, slice_guard: None) -> None:
     """Only priority is better or equal: the live model becomes a new version that answers
     category with the old classifier and priority with the new one, and records where each
     came from."""
@@ -131,7 +141,9 @@ def test_one_label_can_go_live_without_the_other(model_dir: Path) -> None:
     assert heads["priority"]["examples"]["human"] == outcome.examples["human"] > 0
 
 
-def test_a_combined_model_is_judged_by_the_halves_it_kept(model_dir: Path) -> None:
+def test_a_combined_model_is_judged_by_the_halves_it_kept(
+    model_dir: Path, slice_guard: None
+) -> None:
     """After a priority-only promotion the combined model's guard still holds the old category
     classifier, so the next retrain compares against the same category figure as the first."""
     mislabel_billing_as_general()
@@ -191,6 +203,8 @@ def test_the_bundle_records_version_metrics_and_sources(model_dir: Path) -> None
             "version": outcome.version,
             "trained_at": meta["trained_at"],
             "examples": meta["examples"],
+            "org_share": 0.0,  # 3 labels: too few for the organisation's own model
+            "org_share_from": "default",
         }
 
 
@@ -379,3 +393,87 @@ def test_the_fast_feature_path_gives_scikit_learns_numbers(seed_dir: Path) -> No
         slow = features.transform(batch)
         assert fast.shape == slow.shape
         assert abs(fast - slow).max() == pytest.approx(0.0, abs=1e-12)
+
+
+def file_refunds_as_general(count: int) -> None:
+    for example in people_say_refunds_are_general(count):
+        file_ticket(
+            title=example.title,
+            description=example.description,
+            category=example.category,
+            priority=example.priority,
+        )
+
+
+def test_cross_validation_chooses_the_organisations_share(seed_dir: Path) -> None:
+    """50 people's labels (past TRIAGE_GUARD_MIN_HUMAN): every one is predicted by a fold model
+    fitted without it, and the share of the organisation's own model is the one whose
+    out-of-fold macro-F1 is best."""
+    people = people_say_refunds_are_general(40)
+
+    candidate = training.fit_candidate(training.seed_examples(seed_dir) + people)
+
+    oof = candidate.out_of_fold["category"]
+    assert len(oof.rows) == 50
+    assert sorted(oof.truth) == sorted(str(example.category) for example in people)
+    head = candidate.bundle.meta["heads"]["category"]
+    assert head["org_share_from"] == "cross-validation"
+    assert head["org_share"] == oof.best_share()
+    best = oof.figure(oof.best_share())
+    assert all(oof.figure(share) <= best for share in training.ORG_SHARES)
+    org = candidate.bundle.model.category.org
+    assert org is not None and org.share == head["org_share"]
+    assert candidate.bundle.guard.category.org is not None
+    assert candidate.bundle.guard.category.org.share == head["org_share"]
+
+
+def test_the_guard_judges_on_every_label_the_live_model_never_saw(model_dir: Path) -> None:
+    """The live model learned no people's labels: all 50 are judged, not the slice's fifth.
+    Once they are live, a retrain with nothing new is judged on the slice's people rows only."""
+    file_refunds_as_general(40)
+
+    first = training.retrain()
+
+    assert first.guard["category"]["judged_on"] == {"rows": "people", "count": 50}
+    assert first.guard["category"]["margin"] == pytest.approx(training.noise_margin(50), abs=1e-4)
+    assert "category" in first.promoted
+
+    second = training.retrain()
+
+    held_out = sum(1 for e in training.human_examples() if training.is_held_out(e))
+    judged = second.guard["category"]["judged_on"]
+    assert judged["count"] < 50
+    assert judged == (
+        {"rows": "people", "count": held_out}
+        if held_out >= 30
+        else {"rows": "all", "count": judged["count"]}
+    )
+
+
+def test_the_guard_keeps_out_a_candidate_worse_on_the_unseen_labels(
+    model_dir: Path, settings: Settings
+) -> None:
+    """Judged on the people's rows the live guard never saw, a candidate whose out-of-fold
+    answers are clearly worse than the live guard's answers on the same rows stays out."""
+    settings.TRIAGE_GUARD_MIN_HUMAN = 8
+    people = people_say_refunds_are_general(40)
+    examples = training.seed_examples() + people
+    rows = [i for i, example in enumerate(examples) if example.source == "human"]
+    classes = np.asarray(sorted(["account", "billing", "general", "technical"]))
+    wrong = np.zeros((len(rows), 4))
+    wrong[:, list(classes).index("technical")] = 1.0  # the candidate says technical to all
+    oof = training.OutOfFold(
+        "category", rows, [str(examples[i].category) for i in rows], classes, wrong, wrong
+    )
+    live = store.load_current()
+    live = store.Bundle(live.model, live.guard, live.meta, {"category": frozenset()})
+    fitted = training.fit_candidate(training.seed_examples())
+    candidate = dataclasses.replace(fitted, examples=examples, out_of_fold={"category": oof})
+
+    guard = training.judge(candidate, live)
+
+    category = guard["category"]
+    assert category["judged_on"] == {"rows": "people", "count": 50}
+    assert category["live"] is not None
+    assert category["candidate"] < category["live"] - category["margin"]
+    assert guard["priority"]["judged_on"]["rows"] == "all"  # not cross-validated: the slice
