@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -62,6 +63,9 @@ SUBSTRING_SQL = '({table}."title" || \' \' || {table}."description")'
 # every match from the GIN index and sorting. Walking wins once matches^2 exceeds this factor x
 # the labelled rows: at a million tickets a search is "dense" from ~3,000 matches.
 DENSE_SEARCH_FACTOR = 10
+# A sample that finds a search sparse against the planner is checked by counting its matches
+# through the indexes, no further than this (`SearchPlan`, in `PostgresSearch.plan`).
+VERIFY_ROWS = 500
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,7 @@ class PostgresSearch(Search):
         dense = _dense(estimate, labelled_rows)
         total = None
         if dense:
+            planned = estimate
             hits, read = _sample(labelled, text, SAMPLE_ROWS)
             if read < SAMPLE_ROWS:  # the sample holds every ticket of the listing
                 total = estimate = hits
@@ -172,6 +177,19 @@ class PostgresSearch(Search):
                 sampled = max(hits, round(hits * max(labelled_rows, read) / read))
                 estimate = min(sampled, max(estimate, hits))
             dense = _dense(estimate, labelled_rows)
+            if not dense and total is None:
+                # The sample says sparse against the planner. A burst of one kind of ticket (an
+                # outage's reports, a batch filed by a script) can hide a common word from the
+                # newest tickets: reading all of its matches through the indexes would then cost
+                # seconds. So count them there first, up to `VERIFY_ROWS`: a true typo costs a
+                # lookup in the indexes; that many matches prove the sample wrong, and the
+                # planner's figure stands.
+                enough = min(VERIFY_ROWS, dense_threshold(labelled_rows))
+                found = _bounded_count(matches, enough)
+                if found >= enough:
+                    dense, estimate = True, max(planned, found)
+                else:
+                    total = estimate = found
         if dense and total is None:
             if estimate < COUNT_MARGIN * EXACT_COUNT_LIMIT:
                 found = _bounded_count(matches, EXACT_COUNT_LIMIT)
@@ -211,6 +229,11 @@ def _condition(text: str) -> Q:
 
 def _dense(matches: int, labelled_rows: int) -> bool:
     return matches**2 > DENSE_SEARCH_FACTOR * labelled_rows
+
+
+def dense_threshold(labelled_rows: int) -> int:
+    """The fewest matches `_dense` calls dense among `labelled_rows` tickets."""
+    return math.isqrt(DENSE_SEARCH_FACTOR * labelled_rows) + 1
 
 
 def _sample(labelled: QuerySet[Ticket], text: str, rows: int) -> tuple[int, int]:
