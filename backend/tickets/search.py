@@ -63,9 +63,6 @@ SUBSTRING_SQL = '({table}."title" || \' \' || {table}."description")'
 # every match from the GIN index and sorting. Walking wins once matches^2 exceeds this factor x
 # the labelled rows: at a million tickets a search is "dense" from ~3,000 matches.
 DENSE_SEARCH_FACTOR = 10
-# A sample that finds a search sparse against the planner is checked by counting its matches
-# through the indexes, no further than this (`SearchPlan`, in `PostgresSearch.plan`).
-VERIFY_ROWS = 500
 
 
 @dataclass(frozen=True)
@@ -181,10 +178,12 @@ class PostgresSearch(Search):
                 # The sample says sparse against the planner. A burst of one kind of ticket (an
                 # outage's reports, a batch filed by a script) can hide a common word from the
                 # newest tickets: reading all of its matches through the indexes would then cost
-                # seconds. So count them there first, up to `VERIFY_ROWS`: a true typo costs a
-                # lookup in the indexes; that many matches prove the sample wrong, and the
-                # planner's figure stands.
-                enough = min(VERIFY_ROWS, dense_threshold(labelled_rows))
+                # seconds. So count them there first, no further than where walking the
+                # newest-first index gets cheaper (`_dense`): a true typo costs a lookup in the
+                # indexes, a rare word its few matches (then the exact total); reaching it
+                # proves the sample wrong, and the planner's figure stands. (Stopping sooner
+                # would send a rare word with a few thousand matches on a walk of millions.)
+                enough = dense_threshold(labelled_rows)
                 found = _bounded_count(matches, enough)
                 if found >= enough:
                     dense, estimate = True, max(planned, found)

@@ -94,13 +94,14 @@ def test_a_burst_of_newest_tickets_does_not_hide_a_common_word(
 ) -> None:
     """The planner calls "password" common; the newest tickets are a burst without it, so the
     sample finds none. The matches are counted through the indexes before the sample is
-    believed: more than `VERIFY_ROWS` of them, so the search stays dense (the newest-first walk,
-    the planner's figure, flagged) instead of reading every match through the indexes."""
+    believed: enough of them for a dense search among the listing's tickets (`_dense`), so it
+    stays dense (the newest-first walk, the planner's figure, flagged) instead of reading every
+    match through the indexes."""
     TicketFactory.create_batch(6, description="I forgot my password again.")
     TicketFactory.create_batch(4, description="Charged twice this month.")  # the newest
     monkeypatch.setattr(search, "_planner_rows", lambda *querysets: [20_000, 1_000_000])
     monkeypatch.setattr(search, "SAMPLE_ROWS", 4)
-    monkeypatch.setattr(search, "VERIFY_ROWS", 3)
+    monkeypatch.setattr(search, "dense_threshold", lambda labelled_rows: 3)
     monkeypatch.setattr(search, "EXACT_COUNT_LIMIT", 5)
 
     response = api.get("/api/tickets/", {"search": "password", "limit": "2"})
@@ -113,8 +114,8 @@ def test_a_burst_of_newest_tickets_does_not_hide_a_common_word(
 def test_a_sample_the_index_count_confirms_keeps_the_exact_count(
     api: APIClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Fewer matches than `VERIFY_ROWS` behind the burst: the sample was right (sparse), and
-    the count it took is the exact total."""
+    """Fewer matches behind the burst than a dense search has: the sample was right (sparse),
+    and the count it took is the exact total."""
     TicketFactory.create_batch(2, description="The zzqqxx widget broke.")
     TicketFactory.create_batch(4, description="Charged twice this month.")
     monkeypatch.setattr(search, "_planner_rows", lambda *querysets: [20_000, 1_000_000])
