@@ -41,7 +41,6 @@ def varied_tickets() -> list[Ticket]:
         requester=requester,
         team=team,
         assignee=agent,
-        needs_triage=True,
         triage_confidence=0.8125,
         triage_provider="local",
         suggested_category="billing",
@@ -51,6 +50,8 @@ def varied_tickets() -> list[Ticket]:
         sla_resolution_due_at=future,
         first_response_at=past - dt.timedelta(minutes=5),
     )
+    # Left for a person to route (no team, by the database's rule).
+    unrouted = TicketFactory(requester=requester, needs_triage=True, triage_confidence=0.2)
     # Running and past due with no breach recorded yet: breached all the same.
     overdue = TicketFactory(status=Status.IN_PROGRESS, sla_resolution_due_at=past)
     # Resolved late: the recorded breach stands; a stopped clock is not overdue.
@@ -63,7 +64,7 @@ def varied_tickets() -> list[Ticket]:
     )
     return [
         Ticket.objects.select_related("requester", "team", "assignee").get(pk=t.pk)
-        for t in (plain, full, overdue, resolved)
+        for t in (plain, full, unrouted, overdue, resolved)
     ]
 
 
