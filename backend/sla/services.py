@@ -104,19 +104,23 @@ def _state(ticket: Ticket) -> TicketState:
     )
 
 
+def _columns(ticket: Ticket, *, now: dt.datetime) -> SlaColumns:
+    """The ticket's SLA columns from its state, under the current policies and calendar."""
+    return compute(
+        _state(ticket),
+        current_targets().get(ticket.priority),
+        current_calendar(),
+        at_risk_fraction=settings.SLA_AT_RISK_FRACTION,
+        now=now,
+    )
+
+
 def ticket_sla_start(ticket: Ticket) -> None:
     """Set a new ticket's service-level columns before it is inserted (`sla.subscribers`, on
     `pre_save`): the row is written once, with its targets, in the filer's transaction. Computing
     them after commit cost a second transaction and a second version of the row, with an entry
     in every index, which was the largest part of filing a ticket in the profile."""
-    columns = compute(
-        _state(ticket),
-        current_targets().get(ticket.priority),
-        current_calendar(),
-        at_risk_fraction=settings.SLA_AT_RISK_FRACTION,
-        now=ticket.created_at,
-    )
-    for field, value in columns.items():
+    for field, value in _columns(ticket, now=ticket.created_at).items():
         setattr(ticket, field, value)
 
 
@@ -128,13 +132,7 @@ def ticket_sla_refresh(*, ticket_id: int, now: dt.datetime | None = None) -> Tic
         ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
         if ticket is None:
             return None
-        columns = compute(
-            _state(ticket),
-            current_targets().get(ticket.priority),
-            current_calendar(),
-            at_risk_fraction=settings.SLA_AT_RISK_FRACTION,
-            now=now or ticket.updated_at,
-        )
+        columns = _columns(ticket, now=now or ticket.updated_at)
         changed = {k: v for k, v in columns.items() if getattr(ticket, k) != v}
         if changed:
             # A plain UPDATE: `updated_at` and the history stay the person's change.

@@ -486,7 +486,7 @@ class TriageModel:
             pri_index = ordinal_choice(pri_row, ranks) if served else int(np.argmax(pri_row))
             predictions.append(
                 LocalPrediction(
-                    category=str(self.category.classifier.classes_[cat_index]),
+                    category=str(classes[cat_index]),
                     category_confidence=round(float(cat_row[cat_index]), 4),
                     priority=str(self.priority.classifier.classes_[pri_index]),
                     priority_confidence=round(float(pri_row[pri_index]), 4),

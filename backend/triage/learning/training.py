@@ -174,9 +174,14 @@ def human_examples(tickets: QuerySet[Ticket] | None = None) -> list[Example]:
     ]
 
 
+def _digest(example: Example) -> bytes:
+    """A stable hash of a row's text: the held-out slice, the folds and the fingerprints each
+    read their own bytes of it."""
+    return hashlib.sha256(example.text.lower().encode()).digest()
+
+
 def is_held_out(example: Example) -> bool:
-    digest = hashlib.sha256(example.text.lower().encode()).digest()
-    return int.from_bytes(digest[:4], "big") % 100 < HOLDOUT_PERCENT
+    return int.from_bytes(_digest(example)[:4], "big") % 100 < HOLDOUT_PERCENT
 
 
 def judged_rows(
@@ -250,14 +255,13 @@ ORG_SHARES = (0.0, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 1.0)
 
 
 def fingerprint(example: Example) -> str:
-    return hashlib.sha256(example.text.lower().encode()).hexdigest()[:16]
+    return _digest(example).hex()[:16]
 
 
 def fold_of(example: Example, folds: int) -> int:
     """A row's cross-validation fold, stable across retrains (by a hash of its text, other
     bytes of it than `is_held_out` reads)."""
-    digest = hashlib.sha256(example.text.lower().encode()).digest()
-    return int.from_bytes(digest[4:8], "big") % folds
+    return int.from_bytes(_digest(example)[4:8], "big") % folds
 
 
 def score(label: str, truth: Sequence[str], predicted: Sequence[str]) -> float:
@@ -437,11 +441,16 @@ def fit_bundle(examples: Sequence[Example]) -> tuple[store.Bundle, list[Example]
     return candidate.bundle, candidate.held_out
 
 
+def _learned(bundle: store.Bundle) -> dict[str, frozenset[str]]:
+    """What `bundle`'s guard learned, per label; a bundle pickled before `learned` existed has
+    no such attribute: nothing recorded."""
+    return getattr(bundle, "learned", None) or {}
+
+
 def unseen_people_rows(examples: Sequence[Example], label: str, live: store.Bundle) -> list[int]:
     """People's rows for `label` the live guard never learned from: its held-out slice, and the
     rows that arrived after it was fitted (when it recorded what it learned)."""
-    # A bundle pickled before `learned` existed has no such attribute: nothing recorded.
-    learned = (getattr(live, "learned", None) or {}).get(label)
+    learned = _learned(live).get(label)
     return [
         i
         for i, example in enumerate(examples)
@@ -469,9 +478,7 @@ def combine_bundles(
         "heads": heads,
     }
     learned = {
-        label: (getattr(pick(label), "learned", None) or {})[label]
-        for label in LABELS
-        if label in (getattr(pick(label), "learned", None) or {})
+        label: _learned(pick(label))[label] for label in LABELS if label in _learned(pick(label))
     }
     return store.Bundle(model=model, guard=guard, meta=meta, learned=learned)
 
