@@ -30,6 +30,8 @@ CREATE_BODY = (
     '"description": "My card was charged twice for invoice %d, please refund one."}'
 )
 CALLS = [
+    # The floor: the whole stack (uvicorn, middleware, one health query) with no ticket work.
+    ("health (the floor)", "/api/health/", None),
     ("list (newest 50)", "/api/tickets/", None),
     ("stats", "/api/tickets/stats/", None),
     ("create (local triage)", "/api/tickets/", CREATE_BODY),

@@ -171,6 +171,12 @@ if _db["ENGINE"] == "django.db.backends.postgresql":
         },
     )
 DATABASES = {"default": _db}
+# Threads per server process that run the API's (synchronous) requests; the event stream waits on
+# the event loop instead (core.serving). On PostgreSQL keep it at most DB_POOL_MAX_SIZE, or
+# requests queue for a connection.
+WEB_THREADS = env_int("WEB_THREADS", 8)
+if WEB_THREADS < 1:
+    raise ImproperlyConfigured("WEB_THREADS must be at least 1.")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
