@@ -9,12 +9,13 @@ from django.utils import timezone
 from rest_framework import serializers
 
 
-def iso_datetime(value: dt.datetime | None) -> str | None:
+def iso_datetime(value: dt.datetime | None, tz: dt.tzinfo | None = None) -> str | None:
     """A date as DRF's `DateTimeField` writes it (current time zone, ISO 8601, UTC as `Z`), for
-    the shapes built directly instead of field by field (tickets, messages: the hot lists)."""
+    the shapes built directly instead of field by field (tickets, messages: the hot lists).
+    `tz`: the current time zone, when the caller already looked it up for several dates."""
     if value is None:
         return None
-    text = timezone.localtime(value).isoformat()
+    text = value.astimezone(tz or timezone.get_current_timezone()).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 

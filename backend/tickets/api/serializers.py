@@ -59,33 +59,44 @@ class SlaSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 def _target(
-    due_at: dt.datetime | None, met_at: dt.datetime | None, recorded: bool, running: bool
+    due_at: dt.datetime | None,
+    met_at: dt.datetime | None,
+    recorded: bool,
+    *,
+    running: bool,
+    now: dt.datetime,
+    tz: dt.tzinfo,
 ) -> dict[str, Any]:
-    overdue = due_at is not None and met_at is None and running and due_at <= timezone.now()
+    overdue = due_at is not None and met_at is None and running and due_at <= now
     return {
-        "due_at": iso_datetime(due_at),
-        "met_at": iso_datetime(met_at),
+        "due_at": iso_datetime(due_at, tz),
+        "met_at": iso_datetime(met_at, tz),
         "breached": recorded or overdue,
     }
 
 
-def sla_of(ticket: Ticket) -> dict[str, Any]:
+def sla_of(ticket: Ticket, tz: dt.tzinfo | None = None) -> dict[str, Any]:
     """The ticket's service-level targets as stored (the `sla` app computes them), in their
     JSON shape (`SlaSerializer`); a running target past due counts as breached before the
     sweep records it."""
     running = ticket.status in (Status.OPEN, Status.IN_PROGRESS)
+    now, tz = timezone.now(), tz or timezone.get_current_timezone()
     return {
         "first_response": _target(
             ticket.sla_first_response_due_at,
             ticket.first_response_at,
             ticket.sla_first_response_breached,
-            running,
+            running=running,
+            now=now,
+            tz=tz,
         ),
         "resolution": _target(
             ticket.sla_resolution_due_at,
             ticket.sla_resolved_at,
             ticket.sla_resolution_breached,
-            running,
+            running=running,
+            now=now,
+            tz=tz,
         ),
     }
 
@@ -152,6 +163,7 @@ def ticket_json(ticket: Ticket, *, accounts: bool) -> dict[str, Any]:
     generic output. In open mode the seed's contract, exactly: who asked and who works on it
     need accounts (`OPEN_MODE_HIDDEN`)."""
     confidence = ticket.triage_confidence
+    tz = timezone.get_current_timezone()
     data: dict[str, Any] = {
         "id": ticket.pk,
         "title": ticket.title,
@@ -159,8 +171,8 @@ def ticket_json(ticket: Ticket, *, accounts: bool) -> dict[str, Any]:
         "category": ticket.category,
         "priority": ticket.priority,
         "status": ticket.status,
-        "created_at": iso_datetime(ticket.created_at),
-        "updated_at": iso_datetime(ticket.updated_at),
+        "created_at": iso_datetime(ticket.created_at, tz),
+        "updated_at": iso_datetime(ticket.updated_at, tz),
         "suggested_category": ticket.suggested_category,
         "suggested_priority": ticket.suggested_priority,
         "triage_provider": ticket.triage_provider,
@@ -174,7 +186,7 @@ def ticket_json(ticket: Ticket, *, accounts: bool) -> dict[str, Any]:
         data["team"] = None if team is None else {"id": team.pk, "name": team.name}
         data["assignee"] = _ref(ticket.assignee)
         data["needs_triage"] = ticket.needs_triage
-    data["sla"] = sla_of(ticket)
+    data["sla"] = sla_of(ticket, tz)
     return data
 
 
