@@ -83,6 +83,9 @@ def _no_rate_limits(settings: Settings) -> None:
     # Stats are computed afresh on each request: the tests change tickets between two reads
     # (`tickets/tests/test_stats.py` tests the reuse itself).
     settings.SLA_STATS_MAX_AGE = 0
+    # Likewise the SLA policies and calendar: a rolled-back test's rows must not outlive it
+    # (`sla/tests/test_rules_reuse.py` tests the reuse itself).
+    settings.SLA_RULES_MAX_AGE = 0
 
 
 @pytest.fixture

@@ -474,3 +474,7 @@ SLA_SWEEP_INTERVAL = max(1, env_int("SLA_SWEEP_INTERVAL", 60))
 # the database computes them again (0: every request). They aggregate every ticket of the last
 # 30 days, hundreds of milliseconds for 100,000 of them; the live counts are never cached.
 SLA_STATS_MAX_AGE = max(0, env_int("SLA_STATS_MAX_AGE", 60))
+# How long (seconds) each process reuses the SLA policies and business calendar it read (0: read
+# them for every ticket). A change made in one process is seen there at once, elsewhere within
+# this many seconds.
+SLA_RULES_MAX_AGE = max(0, env_int("SLA_RULES_MAX_AGE", 10))

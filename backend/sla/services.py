@@ -17,7 +17,7 @@ from rest_framework.exceptions import ValidationError
 from accounts.access import Caller
 from accounts.permissions import Action, require
 from core.domain_events import publish_on_commit
-from sla.calendars import calendar_of, current_calendar, current_targets
+from sla.calendars import calendar_of, current_rules
 from sla.domain_events import FIRST_RESPONSE, RESOLUTION, SlaBreached
 from sla.models import DEFAULT_WINDOWS, BusinessCalendar, SlaPolicy
 from sla.targets import RUNNING, SlaColumns, TicketState, compute
@@ -106,10 +106,11 @@ def _state(ticket: Ticket) -> TicketState:
 
 def _columns(ticket: Ticket, *, now: dt.datetime) -> SlaColumns:
     """The ticket's SLA columns from its state, under the current policies and calendar."""
+    targets, calendar = current_rules()
     return compute(
         _state(ticket),
-        current_targets().get(ticket.priority),
-        current_calendar(),
+        targets.get(ticket.priority),
+        calendar,
         at_risk_fraction=settings.SLA_AT_RISK_FRACTION,
         now=now,
     )
@@ -145,7 +146,7 @@ def ticket_sla_refresh(*, ticket_id: int, now: dt.datetime | None = None) -> Tic
 def ticket_sla_backfill(*, batch_size: int = 1000, everything: bool = False) -> int:
     """Compute the columns of tickets that have none (or, `everything`, of every ticket) in
     batches of `batch_size`, one transaction each. Returns how many tickets it wrote."""
-    targets, calendar = current_targets(), current_calendar()
+    targets, calendar = current_rules()
     fraction, now = settings.SLA_AT_RISK_FRACTION, timezone.now()
     scope = Q() if everything else Q(sla_first_response_due_at__isnull=True)
     last_id, written = 0, 0

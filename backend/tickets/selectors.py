@@ -172,14 +172,15 @@ def ticket_listing(
     scope = visible_to(caller) & _requester_filter(
         caller, raw_requester if isinstance(raw_requester, str) or raw_requester is None else ""
     )
-    filterset = TicketFilter(
-        filters or {},
-        queryset=Ticket.objects.filter(scope).order_by("-created_at", "-id"),
-        user_id=caller.user_id,
-    )
-    if not filterset.is_valid():
-        raise ValidationError(filterset.errors)
-    data = filterset.form.cleaned_data
+    queryset = Ticket.objects.filter(scope).order_by("-created_at", "-id")
+    data: dict[str, Any] = {}
+    if filters and any(name in filters for name in TicketFilter.base_filters):
+        filterset = TicketFilter(filters, queryset=queryset, user_id=caller.user_id)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        data, queryset = filterset.form.cleaned_data, filterset.qs
+    # Else no filter is named (the plain list, the commonest call): the filterset would
+    # answer the same queryset, after deep-copying its filters and building a form.
     labels = {
         field: values
         for field in LABEL_FILTERS
@@ -188,7 +189,7 @@ def ticket_listing(
     text = data.get("search") or ""
     uncounted = any(data.get(field) not in (None, "") for field in UNCOUNTED_FILTERS)
     listing = TicketListing(
-        filterset.qs, labels, searching=bool(text.strip()), scoped=bool(scope) or uncounted
+        queryset, labels, searching=bool(text.strip()), scoped=bool(scope) or uncounted
     )
     if listing.searching:
         labelled = Ticket.objects.filter(scope, **{f"{f}__in": v for f, v in labels.items()})
