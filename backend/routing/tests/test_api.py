@@ -208,3 +208,24 @@ def test_availability(admin: APIClient) -> None:
     )
     back = admin.patch(f"/api/users/{agent.pk}/", {"available": True}, format="json")
     assert back.status_code == 200 and back.json()["available"] is True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_create_answer_is_the_ticket_as_stored(make_team: MakeTeam, settings: Settings) -> None:
+    """The 201 body is built from the instance the service filed and routed (no read-back):
+    it must be exactly what a read of the stored row answers, routing, service levels and
+    dates included, in both access modes. Committed for real, so every on-commit subscriber
+    has run before the read."""
+    agent = make_agent(1)
+    make_team("Tech", members=[agent])
+    body = {"title": "VPN down", "description": "Cannot connect since 9."}
+    for mode in ("accounts", "open"):
+        settings.ACCESS_MODE = mode
+        client = client_as(agent)
+        created = client.post("/api/tickets/", body, format="json")
+        assert created.status_code == 201, created.content
+        stored = client.get(created["Location"])
+        assert created.json() == stored.json()
+        if mode == "accounts":
+            assert created.json()["team"]["name"] == "Tech"
+            assert created.json()["assignee"]["id"] == agent.pk
