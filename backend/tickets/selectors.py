@@ -262,7 +262,9 @@ def _attainment(fr_ok: int, fr_missed: int, res_ok: int, res_missed: int) -> Tar
     }
 
 
-SLA_ATTAINMENT_CACHE_KEY = "tickets:sla-attainment"
+# The entry is (computed at, figures); the key names that shape, so an entry an earlier version
+# wrote (the figures alone) is never read as one.
+SLA_ATTAINMENT_CACHE_KEY = "tickets:sla-attainment:v2"
 # This process's copy of the shared entry (when the figures were computed, the figures): most
 # dashboard refreshes then cost no cache query either.
 _attainment_memo: tuple[dt.datetime, dict[str, TargetAttainment]] | None = None
@@ -280,6 +282,8 @@ def _sla_attainment(now: dt.datetime) -> dict[str, TargetAttainment]:
         memo = _attainment_memo
         if memo is None or now >= memo[0] + max_age:  # not in memory: the shared cache
             memo = cast(Any, cache.get(SLA_ATTAINMENT_CACHE_KEY))
+            if not (isinstance(memo, tuple) and len(memo) == 2):
+                memo = None
         if memo is not None and now < memo[0] + max_age:
             _attainment_memo = memo
             return memo[1]

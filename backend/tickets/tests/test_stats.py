@@ -290,3 +290,19 @@ def test_sla_attainment_is_reused_for_its_max_age_and_the_live_counts_are_not(
     with time_machine.travel(start + dt.timedelta(seconds=61), tick=False):
         later = api.get(STATS).json()["sla"]
     assert later["attainment"]["high"]["first_response"] == 0.5
+
+
+def test_a_cache_entry_of_another_shape_is_computed_again(
+    api: APIClient, settings: Settings
+) -> None:
+    """What an earlier version left in the shared cache (or anything else under the key) is
+    not an answer: the figures are computed again, never a 500."""
+    from django.core.cache import cache
+
+    settings.SLA_STATS_MAX_AGE = 60
+    selectors._attainment_memo = None
+    cache.set(selectors.SLA_ATTAINMENT_CACHE_KEY, {"high": {"first_response": 1.0}}, 60)
+    response = api.get(STATS)
+    assert response.status_code == 200
+    assert set(response.json()["sla"]["attainment"]) == {"low", "medium", "high", "critical"}
+    selectors._attainment_memo = None
