@@ -172,6 +172,8 @@ def main() -> None:
     )
     loro: dict[str, object] = {}
     for name, left in REGISTERS.items():
+        if not all(f in files for f in left):
+            continue  # an older corpus (e.g. measuring "before" a file was added)
         train = [e for f, rows in files.items() if f not in left for e in rows]
         test = [e for f in left for e in files[f]]
         loro[name] = check(
