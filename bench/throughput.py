@@ -15,10 +15,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -40,7 +43,21 @@ CALLS = [
 ]
 
 
-def wrk(url: str, body: str | None, seconds: int, connections: int) -> dict[str, float]:
+def split(port: str) -> list[int]:
+    """How many of the open client connections each server process holds (from `ss`): uvicorn's
+    workers share one listening socket, and whichever wakes first accepts, so 8 keep-alive
+    connections opened at once may land 4/4 or 6/2, and throughput follows the busier one."""
+    out = subprocess.run(
+        ["ss", "-tnpH", "state", "established", f"( sport = :{port} )"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    pids = re.findall(r"pid=(\d+)", out)
+    return sorted((pids.count(pid) for pid in set(pids)), reverse=True)
+
+
+def wrk(url: str, body: str | None, seconds: int, connections: int) -> dict[str, Any]:
     env = {**os.environ, **({"WRK_BODY": body} if body else {})}
     command = [
         "wrk",
@@ -51,9 +68,14 @@ def wrk(url: str, body: str | None, seconds: int, connections: int) -> dict[str,
         f"--script={LUA}",
         url,
     ]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
-    line = next(x for x in done.stdout.splitlines() if x.startswith("{"))
-    return dict(json.loads(line))
+    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True) as process:
+        time.sleep(seconds / 2)
+        connections_per_worker = split(url.rsplit(":", 1)[1].split("/")[0])
+        stdout, _ = process.communicate()
+    if process.returncode:
+        raise SystemExit(f"wrk failed ({process.returncode})")
+    line = next(x for x in stdout.splitlines() if x.startswith("{"))
+    return {**json.loads(line), "connections_per_worker": connections_per_worker}
 
 
 def main() -> None:
@@ -66,6 +88,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--label", required=True, help="results/throughput-<label>.json")
     parser.add_argument("--only", default="", help="comma-separated parts of call names")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs per call, each on new connections"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk not found: apt-get install wrk")
@@ -77,12 +102,13 @@ def main() -> None:
     figures = []
     calls = [c for c in CALLS if not args.only or any(w in c[0] for w in args.only.split(","))]
     with run.server(env, args.workers) as base_url:
-        for name, path, body in calls:
+        for name, path, body in [c for c in calls for _ in range(args.repeat)]:
             wrk(base_url + path, body, 3, args.connections)  # warm up every worker
             result = {"name": name, **wrk(base_url + path, body, args.seconds, args.connections)}
             print(
                 f"  {name:<28} {result['rps']:7.1f} req/s  p50 {result['p50_ms']:6.1f} ms  "
-                f"p95 {result['p95_ms']:6.1f} ms  errors {result['errors']}",
+                f"p95 {result['p95_ms']:6.1f} ms  errors {result['errors']}  "
+                f"connections per worker {result['connections_per_worker']}",
                 flush=True,
             )
             figures.append(result)

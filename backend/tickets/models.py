@@ -194,10 +194,13 @@ class Ticket(models.Model):
                 name="ticket_sla_due",
                 condition=Q(sla_due_at__isnull=False),
             ),
-            # `?sla=at_risk` (at-risk moment passed, due still ahead): both bounds are checked
-            # in the index, so only the matching tickets are read from the table.
+            # `?sla=at_risk` and the dashboard's at-risk count (at-risk moment passed, due still
+            # ahead): led by the at-risk moment, the scan covers only targets whose risk window
+            # has begun (at risk, or overdue), not every running target (led by the due time it
+            # read all 19,790 at a million tickets, 7.5 ms for every stats call); both bounds are
+            # checked in the index, so only the matching tickets are read from the table.
             models.Index(
-                fields=["sla_due_at", "sla_at_risk_at"],
+                fields=["sla_at_risk_at", "sla_due_at"],
                 name="ticket_sla_at_risk",
                 condition=Q(sla_due_at__isnull=False),
             ),
