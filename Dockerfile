@@ -20,7 +20,7 @@ RUN groupadd --system app && useradd --system --gid app --home-dir /app --shell 
 WORKDIR /app
 COPY --from=build /opt/venv /opt/venv
 COPY backend/ backend/
-COPY scripts/docker-entrypoint.sh scripts/docker-entrypoint.sh
+COPY scripts/docker-entrypoint.sh scripts/serve_web.py scripts/
 RUN mkdir -p var && \
     SECRET_KEY=collectstatic-only python backend/manage.py collectstatic --noinput -v 0 && \
     chown -R app:app var

@@ -7,8 +7,9 @@ For each size, on loopback only:
    many tickets (within 5%): re-running is quick, the 1M seed is done once (`--reseed` forces).
 2. Times two baselines directly in SQL: the stats as one aggregate over the tickets, and a
    substring (ILIKE) search, i.e. what the counters and full-text search replace.
-3. Starts the real server (uvicorn serving config.asgi, `--workers` processes, rate limits off,
-   the default TRIAGE_PROVIDERS, so create and classify use the local model).
+3. Starts the real server (scripts/serve_web.py: uvicorn serving config.asgi in `--workers`
+   processes, rate limits off, the default TRIAGE_PROVIDERS, so create and classify use the
+   local model).
 4. For each call: `--calls` sequential requests (p50, p95, mean), then `--concurrency` clients
    sending `--load-calls` requests in total (throughput, p50 under load, errors).
 5. Event latency: a client holds `GET /api/events/` open while tickets are created through the
@@ -244,22 +245,18 @@ def free_port() -> int:
 @contextlib.contextmanager
 def server(env: dict[str, str], workers: int, startup_timeout: float = 180) -> Iterator[str]:
     port = free_port()
+    # As `make run` serves (scripts/serve.sh): one SO_REUSEPORT socket per process.
     command = [
-        str(ROOT / ".venv" / "bin" / "uvicorn"),
-        "--app-dir",
-        "backend",
-        "config.asgi:application",
+        str(ROOT / ".venv" / "bin" / "python"),
+        str(ROOT / "scripts" / "serve_web.py"),
         "--host",
         "127.0.0.1",
         "--port",
         str(port),
         "--workers",
         str(workers),
-        "--no-access-log",
         "--log-level",
         "warning",
-        "--timeout-graceful-shutdown",
-        "2",
     ]
     process = subprocess.Popen(command, env=env, cwd=ROOT)
     url = f"http://127.0.0.1:{port}"

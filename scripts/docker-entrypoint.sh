@@ -18,10 +18,12 @@ case "${1:-web}" in
     python backend/manage.py ensure_admin
     # Train the shipped local model now rather than inside the first classify request.
     python backend/manage.py train_triage --if-missing
-    # Open event streams never finish by themselves: stop waiting for them after 5 s.
-    exec uvicorn --app-dir backend config.asgi:application --host 0.0.0.0 --port "${PORT:-8000}" \
-      --workers "${WEB_CONCURRENCY:-2}" --no-server-header --timeout-graceful-shutdown 5 \
-      --proxy-headers --forwarded-allow-ips="${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+    # uvicorn in WEB_CONCURRENCY processes, each on its own SO_REUSEPORT socket so connections
+    # spread over them (scripts/serve_web.py); proxy headers from FORWARDED_ALLOW_IPS only, and
+    # open event streams get 5 s to finish on stop.
+    export FORWARDED_ALLOW_IPS="${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+    exec python scripts/serve_web.py --host 0.0.0.0 --port "${PORT:-8000}" \
+      --workers "${WEB_CONCURRENCY:-2}"
     ;;
   worker)
     if [ -n "${IMAP_URL:-}" ]; then

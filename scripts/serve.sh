@@ -24,8 +24,8 @@ if [ -z "${WEB_CONCURRENCY:-}" ]; then
   esac
 fi
 echo "Serving on http://${HOST:-127.0.0.1}:${PORT:-8000}/ (API at /api/, docs at /api/docs/)"
-# Open event streams never finish by themselves: without a graceful-shutdown timeout, stopping
-# would wait for every browser tab to close. Clients reconnect and resume (Last-Event-ID).
-.venv/bin/uvicorn --app-dir backend config.asgi:application \
-  --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}" --timeout-graceful-shutdown 5 \
-  --workers "$WEB_CONCURRENCY" --proxy-headers --no-server-header --log-level "${UVICORN_LOG_LEVEL:-info}"
+# uvicorn in WEB_CONCURRENCY processes, each on its own SO_REUSEPORT socket so connections spread
+# over them (scripts/serve_web.py). Open event streams get 5 s to finish on stop; clients
+# reconnect and resume (Last-Event-ID).
+"$PY" scripts/serve_web.py --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}" \
+  --workers "$WEB_CONCURRENCY" --log-level "${UVICORN_LOG_LEVEL:-info}"
