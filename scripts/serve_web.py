@@ -32,6 +32,8 @@ import uvicorn
 ROOT = Path(__file__).resolve().parent.parent
 APP = "config.asgi:application"
 logger = logging.getLogger("serve_web")
+# A process that exits sooner than this after starting is taken to have failed to start.
+STARTUP_SECONDS = 30
 
 
 def options(args: argparse.Namespace) -> dict[str, Any]:
@@ -98,19 +100,27 @@ def supervise(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     processes.extend(start() for _ in range(args.workers))
+    started = [time.monotonic()] * len(processes)
+    status = 0
     while not stopping:
         time.sleep(0.5)
         for i, process in enumerate(processes):
-            if not process.is_alive() and not stopping:
-                logger.warning(
-                    "web process %s exited (%s): restarting", process.pid, process.exitcode
-                )
-                processes[i] = start()
+            if process.is_alive() or stopping:
+                continue
+            if time.monotonic() - started[i] < STARTUP_SECONDS:
+                # It could not start (bad settings, the app failing to import): restarting would
+                # only repeat the error twice a second.
+                logger.error("web process %s failed to start (%s)", process.pid, process.exitcode)
+                status = 1
+                stop(signal.SIGTERM, None)
+                break
+            logger.warning("web process %s exited (%s): restarting", process.pid, process.exitcode)
+            processes[i], started[i] = start(), time.monotonic()
     for process in processes:
         process.join(timeout=15)
         if process.is_alive():
             process.kill()
-    return 0
+    return status
 
 
 def main() -> int:

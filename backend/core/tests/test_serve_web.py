@@ -34,13 +34,14 @@ def listeners(port: int) -> set[str]:
     return set(re.findall(r"pid=(\d+)", out))
 
 
-def start(port: int, tmp_path: Path, workers: int) -> subprocess.Popen[bytes]:
+def start(port: int, tmp_path: Path, workers: int, **extra: str) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "VAR_DIR": str(tmp_path),
         "TRIAGE_PROVIDERS": "triage.providers.rules.RulesProvider",
         "APP_ENV": "development",
+        **extra,
     }
     return subprocess.Popen(
         [sys.executable, str(SCRIPT), "--port", str(port), "--workers", str(workers)],
@@ -90,3 +91,10 @@ def test_a_port_in_use_by_another_program_is_refused(tmp_path: Path) -> None:
         port = other.getsockname()[1]
         process = start(port, tmp_path, workers=2)
         assert process.wait(timeout=30) == 1
+
+
+def test_processes_that_cannot_start_stop_the_server_instead_of_restarting(
+    tmp_path: Path,
+) -> None:
+    process = start(free_port(), tmp_path, workers=2, ACCESS_MODE="nonsense")
+    assert process.wait(timeout=60) == 1
