@@ -34,7 +34,6 @@ class SplitApplication:
     `threads` threads. Non-HTTP scopes (lifespan) go to the ASGI handler."""
 
     def __init__(self, *, threads: int) -> None:
-        self.threads = threads
         self.streaming: ASGIApp = get_asgi_application()
         self.threaded: ASGIApp = WSGIMiddleware(get_wsgi_application(), workers=threads)  # type: ignore[arg-type]
 

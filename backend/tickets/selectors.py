@@ -28,7 +28,7 @@ LABEL_FILTERS = ("category", "priority", "status")
 # counted by the database.
 UNCOUNTED_FILTERS = ("assignee", "team", "needs_triage", "sla")
 # Every list and detail reads these with the ticket, in the same query (accounts mode: open
-# mode never shows them, see `related`).
+# mode never shows them, see `with_related`).
 RELATED = ("requester", "team", "assignee")
 ORDERINGS = ("", "newest", "relevance", "due")
 RUNNING = frozenset({Status.OPEN, Status.IN_PROGRESS})
@@ -316,7 +316,7 @@ def _sla_attainment(now: dt.datetime) -> dict[str, TargetAttainment]:
     return attainment
 
 
-def sla_live_counts(now: dt.datetime) -> tuple[QuerySet[Ticket], QuerySet[Ticket]]:
+def _sla_live_counts(now: dt.datetime) -> tuple[QuerySet[Ticket], QuerySet[Ticket]]:
     """The tickets at risk and those past due now, each counted on its own index (the at-risk
     one, the running targets' due one); `ticket_stats` counts both in its one query."""
     return (
@@ -353,7 +353,7 @@ def ticket_stats() -> TicketStats:
     aggregate over the tickets themselves grows with the table (bench/RESULTS.md).
     """
     now = timezone.now()
-    row, first_created, (at_risk, breached) = counters.figures(*sla_live_counts(now))
+    row, first_created, (at_risk, breached) = counters.figures(*_sla_live_counts(now))
     total = row["total"]
     days = _days_inclusive(first_created, timezone.localdate())
 

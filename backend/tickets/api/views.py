@@ -107,5 +107,5 @@ class TicketStatsView(APIView):
         """Aggregated figures for the dashboard, computed by the database."""
         # Already in the declared shape (plain ints, floats and nulls; `test_stats` holds it
         # equal to `StatsSerializer`'s output): the nested serializers' per-request field copies
-        # cost more than the four queries.
+        # cost more than the query itself.
         return Response(selectors.ticket_stats())
