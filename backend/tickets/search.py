@@ -160,6 +160,8 @@ class PostgresSearch(Search):
 
         Relevance ranks every match, so it costs in proportion to the matches (bench/RESULTS.md).
         """
+        if matches.query.is_empty():  # another filter already selects nothing (`.none()`)
+            return SearchPlan(matches, by_relevance=relevance, total=0)
         estimate, labelled_rows = _planner_rows(matches, labelled)
         dense = _dense(estimate, labelled_rows)
         total = None
@@ -279,7 +281,11 @@ def _planner_rows(*querysets: QuerySet[Ticket]) -> list[int]:
     plan = json.loads(first.union(*others, all=True).explain(format="json"))[0]["Plan"]
     if len(querysets) == 1:
         return [int(plan["Plan Rows"])]
-    return [int(child["Plan Rows"]) for child in plan["Plans"]]
+    children = plan.get("Plans") or []
+    if plan["Node Type"] != "Append" or len(children) != len(querysets):
+        # The planner dropped a branch it proved empty: ask about each on its own.
+        return [_planner_rows(queryset)[0] for queryset in querysets]
+    return [int(child["Plan Rows"]) for child in children]
 
 
 class _OnSearchVector(Func):
