@@ -189,47 +189,66 @@ def sql_baselines(url: str, runs: int) -> dict[str, float]:
     return out
 
 
+# The search indexes over only the open and only the in-progress tickets (migration 0013).
+WORKING_STATUS_INDEXES = (
+    "ticket_open_search",
+    "ticket_open_search_trigram",
+    "ticket_in_progress_search",
+    "ticket_in_progress_search_trigram",
+)
+
+
 def search_index_figures(url: str, rounds: int = 6, inserts: int = 50) -> dict[str, float]:
-    """What the trigram index costs: its size beside the full-text index and the table, and
-    the p50 of a single-row INSERT (triggers and every index included) with and without it,
-    alternating in rounds (the index dropped inside a savepoint, rolled back). One transaction,
-    rolled back at the end: nothing changes."""
+    """What the search indexes cost: their sizes beside the table, and the p50 of a single-row
+    INSERT of an open ticket (triggers and every index included) with all of them, without the
+    trigram index over every ticket, and without the working-status indexes, alternating in
+    rounds (indexes dropped inside a savepoint, rolled back). One transaction, rolled back at
+    the end: nothing changes."""
     sizes = """SELECT pg_relation_size('tickets_ticket'), pg_relation_size('ticket_search'),
-                      pg_relation_size('ticket_search_trigram')"""
+                      pg_relation_size('ticket_search_trigram'),
+                      (SELECT coalesce(sum(pg_relation_size(c.oid)), 0) FROM pg_class c
+                       WHERE c.relname = ANY(%s))"""
     insert = (
         "INSERT INTO tickets_ticket (title, description, category, priority, status, "
         "created_at, updated_at, category_by_human, priority_by_human, triage_provider) "
         "VALUES (%s, %s, 'general', 'low', 'open', now(), now(), false, false, '')"
     )
-    timings: dict[bool, list[float]] = {True: [], False: []}
+    variants = {
+        "all": (),
+        "without_trigram": ("ticket_search_trigram",),
+        "without_working_status": WORKING_STATUS_INDEXES,
+    }
+    timings: dict[str, list[float]] = {name: [] for name in variants}
 
-    def measure_inserts(conn: psycopg.Connection, with_index: bool) -> None:
+    def measure_inserts(conn: psycopg.Connection, variant: str) -> None:
         for n in range(inserts):
             title, body = TEXTS[n % len(TEXTS)]
             started = time.perf_counter()
             conn.execute(insert, [title, body.format(n=random.randrange(10**9))])
-            timings[with_index].append((time.perf_counter() - started) * 1000)
+            timings[variant].append((time.perf_counter() - started) * 1000)
 
     mb = 1024 * 1024
     with psycopg.connect(url) as conn:
-        row = conn.execute(sizes).fetchone()
-        table, fulltext, trigram = row if row else (0, 0, 0)
+        row = conn.execute(sizes, [list(WORKING_STATUS_INDEXES)]).fetchone()
+        table, fulltext, trigram, working = row if row else (0, 0, 0, 0)
+        names = list(variants)
         for n in range(rounds):
-            for with_index in (n % 2 == 0, n % 2 == 1):
-                if with_index:
-                    measure_inserts(conn, True)
-                else:
-                    conn.execute("SAVEPOINT no_trigram")
-                    conn.execute("DROP INDEX ticket_search_trigram")
-                    measure_inserts(conn, False)
-                    conn.execute("ROLLBACK TO SAVEPOINT no_trigram")
+            for variant in names[n % len(names) :] + names[: n % len(names)]:
+                conn.execute("SAVEPOINT variant")
+                for index in variants[variant]:
+                    conn.execute(f"DROP INDEX IF EXISTS {index}")
+                measure_inserts(conn, variant)
+                conn.execute("ROLLBACK TO SAVEPOINT variant")
         conn.rollback()
     return {
         "table_mb": round(table / mb, 1),
         "fulltext_index_mb": round(fulltext / mb, 1),
         "trigram_index_mb": round(trigram / mb, 1),
-        "insert_p50_ms_with_trigram": round(statistics.median(timings[True]), 3),
-        "insert_p50_ms_without_trigram": round(statistics.median(timings[False]), 3),
+        "working_status_indexes_mb": round(float(working) / mb, 1),
+        **{
+            f"insert_p50_ms_{variant}": round(statistics.median(values), 3)
+            for variant, values in timings.items()
+        },
     }
 
 
@@ -607,9 +626,12 @@ def render(results: list[SizeResult], info: dict[str, str], args: argparse.Names
             i = result.search_index
             lines += [
                 f"Search indexes: table {i['table_mb']} MB, full-text GIN "
-                f"{i['fulltext_index_mb']} MB, trigram GIN {i['trigram_index_mb']} MB. "
-                f"Single-row INSERT in SQL, p50: {i['insert_p50_ms_with_trigram']} ms with the "
-                f"trigram index, {i['insert_p50_ms_without_trigram']} ms without.",
+                f"{i['fulltext_index_mb']} MB, trigram GIN {i['trigram_index_mb']} MB, the four "
+                f"over open / in-progress tickets {i.get('working_status_indexes_mb', 0)} MB. "
+                f"Single-row INSERT of an open ticket in SQL, p50: {i['insert_p50_ms_all']} ms "
+                f"with every index, {i['insert_p50_ms_without_trigram']} ms without the trigram "
+                f"index over every ticket, {i['insert_p50_ms_without_working_status']} ms without "
+                "the working-status ones.",
                 "",
             ]
     return "\n".join(lines)

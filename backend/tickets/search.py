@@ -9,7 +9,8 @@
   more, as a case-insensitive substring of the title or description, through the GIN trigram
   index of migration 0009 (pg_trgm). So "charges" finds "charged", and six characters from the
   middle of a reference code, an email address or a number inside a longer token are found too.
-  Relevance ordering with `ts_rank`.
+  Relevance ordering with `ts_rank`. Both indexes exist again over only the open and only the
+  in-progress tickets (migration 0013): a search narrowed to one of those statuses reads them.
 - SQLite (the embedded default of `make run`): every word must occur as a substring of the title
   or the description, compared case-folded by a Python function registered on each connection.
   No relevance: results stay newest first.
