@@ -234,3 +234,16 @@ def test_ticket_foreign_keys_are_checked_immediately() -> None:
             "AND contype = 'f' AND condeferrable"
         )
         assert cursor.fetchall() == []
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL storage parameters")
+def test_the_counter_table_is_never_scanned_in_parallel_and_vacuumed_often() -> None:
+    """Dead versions of its few hundred rows pile up between vacuums; a parallel scan of them
+    cost 25 of a stats call's 33 ms at ten million tickets (migration 0014)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reloptions FROM pg_class WHERE relname = %s", [TicketCounter._meta.db_table]
+        )
+        options = set(cursor.fetchone()[0] or [])
+    assert {"parallel_workers=0", "autovacuum_vacuum_scale_factor=0"} <= options
