@@ -532,3 +532,21 @@ def test_the_resampled_figures_are_the_guards_figures(label: str) -> None:
     expected = [training.score(label, [truth[i] for i in r], [guess[i] for i in r]) for r in rows]
     assert figures == pytest.approx(expected, abs=1e-9)
     assert len(set(np.round(figures, 6))) > 10
+
+
+def test_the_guard_lets_in_a_candidate_within_the_margin_and_keeps_out_one_below_it() -> None:
+    judged: store.JudgedOn = {"rows": "people", "count": 50}
+
+    def figures(candidate: float, live: float | None) -> training.GuardFigures:
+        return {
+            "measure": "macro_f1",
+            "candidate": candidate,
+            "live": live,
+            "judged_on": judged,
+            "margin": training.margin(judged),
+        }
+
+    assert training.margin(judged) == pytest.approx(0.0608, abs=1e-4)
+    assert training.goes_live(figures(0.75, 0.80))  # 0.05 lower: within noise on 50 rows
+    assert not training.goes_live(figures(0.73, 0.80))  # 0.07 lower: clearly worse
+    assert training.goes_live(figures(0.10, None))  # nothing live to keep
