@@ -9,6 +9,7 @@ import json
 from collections.abc import AsyncIterator
 
 from asgiref.sync import sync_to_async
+from django.db import connection
 from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.access import Caller, caller_for
 from accounts.authentication import authenticate_plain_request
+from accounts.models import User
 from accounts.permissions import Action, allowed
 from core.errors import error_body
 from events import conf
@@ -41,7 +43,7 @@ async def event_stream(request: HttpRequest) -> HttpResponseBase:
     In accounts mode the stream needs a user (session cookie or bearer token; 401 otherwise);
     a requester's stream carries only their own tickets' events, and no stats.
     """
-    user = await sync_to_async(authenticate_plain_request)(request)
+    user = await sync_to_async(_authenticate)(request)
     caller = caller_for(user)
     if caller is None or not allowed(caller, Action.EVENTS_STREAM):
         body = error_body(401, "not_authenticated", "Sign in, or send a valid bearer token.")
@@ -58,6 +60,18 @@ async def event_stream(request: HttpRequest) -> HttpResponseBase:
     # nginx (the web app's container) would otherwise buffer the stream.
     response["X-Accel-Buffering"] = "no"
     return response
+
+
+def _authenticate(request: HttpRequest) -> User | None:
+    """The stream's caller, on the request's thread; then that thread's database connection
+    goes back to the pool. Django would return it only when the response ends, which for a
+    stream is when the client leaves: every open stream held a connection of the pool
+    (`DB_POOL_MAX_SIZE`) for its whole life, which the API's own requests then waited for. The
+    stream's later reads go through the hub's one thread."""
+    try:
+        return authenticate_plain_request(request)
+    finally:
+        connection.close()
 
 
 async def _stream(hub: Hub, since: dt.datetime | None, caller: Caller) -> AsyncIterator[bytes]:

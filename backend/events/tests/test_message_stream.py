@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+from django.db import connection
 from pytest_django import Settings
 
 from accounts.models import Role, User
@@ -126,3 +127,27 @@ class TestSubscriberScope:
         subscriber.offer(Event(name=MESSAGE_CREATED, data="{}", requester_id=7, staff_only=True))
         subscriber.offer(Event(name=MESSAGE_CREATED, data="{}", requester_id=8))
         assert subscriber.queue.qsize() == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the connection pool is PostgreSQL's")
+def test_an_open_stream_holds_no_connection_of_the_pool(
+    asgi_server: str, settings: Settings, listeners: list[Listener]
+) -> None:
+    """A stream authenticates on its request's thread; that connection goes back to the pool
+    at once, not when the client leaves: four streams hold as many connections as one."""
+    settings.ACCESS_MODE = "accounts"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    users = [make_user(f"r{n}@example.com", Role.REQUESTER) for n in range(4)]
+    pool = connection.pool  # type: ignore[attr-defined]
+
+    def checked_out() -> int:
+        stats = pool.get_stats()
+        return int(stats["pool_size"] - stats["pool_available"])
+
+    listeners.append(Listener(asgi_server, users[0]))
+    time.sleep(0.3)
+    with_one = checked_out()
+    listeners.extend(Listener(asgi_server, user) for user in users[1:])
+    time.sleep(0.3)
+
+    assert checked_out() == with_one
