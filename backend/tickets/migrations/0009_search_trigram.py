@@ -11,10 +11,10 @@ will not use the index. PostgreSQL only: `TrigramExtension` does nothing on SQLi
 is created by SQL run only on PostgreSQL (SQLite searches by substring without an index).
 """
 
-from typing import Any
-
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
+
+from tickets.migrations._postgresql import on_postgresql
 
 INDEX = "ticket_search_trigram"
 FORWARD = (
@@ -24,14 +24,6 @@ FORWARD = (
 BACKWARD = f"DROP INDEX IF EXISTS {INDEX}"
 
 
-def _on_postgresql(sql: str) -> Any:
-    def run(apps: Any, schema_editor: Any) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("tickets", "0008_ticket_team_assignee"),
@@ -39,5 +31,5 @@ class Migration(migrations.Migration):
 
     operations = [
         TrigramExtension(),
-        migrations.RunPython(_on_postgresql(FORWARD), _on_postgresql(BACKWARD)),
+        on_postgresql([FORWARD], [BACKWARD]),
     ]

@@ -14,9 +14,9 @@ must stay exactly those `tickets.search` writes, and the status values those of 
 an upgrade does not block writes to a large table.
 """
 
-from typing import Any
-
 from django.db import migrations
+
+from tickets.migrations._postgresql import on_postgresql
 
 # The expressions of the indexes over every ticket: `search_vector` (0003) and the trigram
 # expression of 0009, which `tickets.search.SUBSTRING_SQL` writes.
@@ -27,15 +27,6 @@ INDEXES = {
     for status in ("open", "in_progress")
     for kind, expression in (("search", FULL_TEXT), ("search_trigram", TRIGRAM))
 }
-
-
-def _on_postgresql(statements: list[str]) -> Any:
-    def run(apps: Any, schema_editor: Any) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            for sql in statements:
-                schema_editor.execute(sql)
-
-    return run
 
 
 FORWARD = [
@@ -54,5 +45,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(_on_postgresql(FORWARD), _on_postgresql(BACKWARD)),
+        on_postgresql(FORWARD, BACKWARD),
     ]

@@ -8,9 +8,9 @@ parallel workers, and autovacuum's default (20% of the rows changed, plus 50) is
 tables, not a small one rewritten on every ticket write.
 """
 
-from typing import Any
-
 from django.db import migrations
+
+from tickets.migrations._postgresql import on_postgresql
 
 FORWARD = (
     "ALTER TABLE tickets_ticketcounter SET (parallel_workers = 0, "
@@ -24,19 +24,11 @@ BACKWARD = (
 )
 
 
-def _on_postgresql(sql: str) -> Any:
-    def run(apps: Any, schema_editor: Any) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("tickets", "0013_search_indexes_per_running_status"),
     ]
 
     operations = [
-        migrations.RunPython(_on_postgresql(FORWARD), _on_postgresql(BACKWARD)),
+        on_postgresql([FORWARD], [BACKWARD]),
     ]
